@@ -1,0 +1,1 @@
+"""Japanese support-desk chatbot: NLU components, backend services and channels."""

@@ -1,0 +1,109 @@
+"""SQL tracker store that masks personal data before any event reaches the database."""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Dict, Iterable, Optional, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.engine import make_url
+
+from bot.paths import var_dir
+from bot.privacy.redact import redact, redact_mapping
+
+logger = logging.getLogger(__name__)
+
+# Slots that may carry personal data; their stored values are always masked.
+PERSONAL_SLOTS = frozenset({"email", "birthdate", "phone_number", "member_number"})
+
+
+def tracker_database_url() -> str:
+    """URL of the conversation database: BOT_TRACKER_DB_URL, else an SQLite file in var/."""
+    return os.environ.get("BOT_TRACKER_DB_URL") or f"sqlite:///{var_dir() / 'tracker.sqlite3'}"
+
+
+def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
+    """Return a copy of a serialized Rasa event with personal data masked."""
+    data = dict(data)
+    kind = data.get("event")
+    if kind in ("user", "bot"):
+        if isinstance(data.get("text"), str):
+            data["text"] = redact(data["text"])
+        if "parse_data" in data:
+            data["parse_data"] = redact_mapping(data["parse_data"])
+        if "data" in data:
+            data["data"] = redact_mapping(data["data"])
+    elif kind == "slot" and data.get("value") is not None:
+        if data.get("name") in PERSONAL_SLOTS:
+            data["value"] = redact_mapping(data["value"]) if not isinstance(data["value"], str) else _mask_slot(data["value"])
+        else:
+            data["value"] = redact_mapping(data["value"])
+    elif kind == "entities":
+        data["entities"] = redact_mapping(data.get("entities"))
+    return data
+
+
+def _mask_slot(value: str) -> str:
+    # A personal slot keeps only its masked form; unrecognized text is masked whole.
+    masked = redact(value)
+    return masked if masked != value or "*" in value else "****"
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    """`SQLTrackerStore` configured by one URL that never stores personal data in clear text."""
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        url: Optional[Text] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        parsed = make_url(url or tracker_database_url())
+        super().__init__(
+            domain=domain,
+            dialect=parsed.drivername,
+            host=parsed.host,
+            port=parsed.port,
+            db=parsed.database,
+            username=parsed.username,
+            password=parsed.password,
+            event_broker=event_broker,
+            query=dict(parsed.query) or None,
+            **kwargs,
+        )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker's new events with personal data masked."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_event(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data, ensure_ascii=False),
+                    )
+                )
+            session.commit()
+
+
+def stored_events(store: SQLTrackerStore, sender_id: str) -> Iterable[Dict[str, Any]]:
+    """Yield the events of a conversation exactly as they are stored (for audits and tests)."""
+    with store.session_scope() as session:
+        rows = store._event_query(session, sender_id, fetch_events_from_all_sessions=True).all()
+        for row in rows:
+            yield json.loads(row.data)
+
+
+__all__ = ["RedactingSQLTrackerStore", "redact_event", "stored_events", "tracker_database_url", "Event"]

@@ -1,0 +1,1 @@
+"""Web pages served next to the Rasa server."""

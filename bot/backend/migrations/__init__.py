@@ -1,0 +1,1 @@
+"""Alembic environment of the member database (``python -m bot.backend.migrate``)."""

@@ -1,0 +1,1 @@
+"""Japanese NLU: normalization, fugashi tokenization, structured entities and Rasa components."""

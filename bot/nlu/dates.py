@@ -1,0 +1,99 @@
+"""Strict parsing of Japanese dates (西暦 and 和暦) into ``datetime.date``.
+
+Era boundaries come from japanera: 昭和64年1月7日 exists, 昭和64年1月8日 is 平成元年 and is
+refused as 昭和; impossible calendar dates (2月30日) give no value.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Dict, Optional
+
+from japanera import ERA_DATA_COMMON, ERA_DATA_GENERAL, Era
+
+__all__ = ["ERA_NAMES", "parse_date", "looks_like_date", "kanji_number", "DATE_PATTERN"]
+
+_MODERN = ("明治", "大正", "昭和", "平成", "令和")
+_ERAS: Dict[str, Era] = {era.kanji: era for era in ERA_DATA_COMMON + ERA_DATA_GENERAL
+                         if era.kanji in _MODERN and era.since.year >= 1868}
+ERA_NAMES = {name: name for name in _MODERN}
+ERA_NAMES.update({"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"})
+
+_KANJI_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                 "八": 8, "九": 9}
+_NUM = r"(?:[0-9]{1,2}|[〇零一二三四五六七八九十]{1,3})"
+_SEP = r"\s*[/.\-]\s*"
+
+# Applied to NFKC-normalized text (bot.nlu.normalize): ASCII digits, half-width punctuation.
+DATE_PATTERN = re.compile(
+    rf"""
+    (?:
+      (?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=\s*[0-9元]))\s*
+      (?P<eyear>{_NUM}|元)\s*(?:年\s*|{_SEP})
+      (?P<emonth>{_NUM})\s*(?:月\s*|{_SEP})
+      (?P<eday>{_NUM})(?:\s*日)?
+    |
+      (?<![0-9])(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:年\s*|(?P<sep>[/.\-])\s*)
+      (?P<month>{_NUM})\s*(?:月\s*|(?P=sep)\s*)
+      (?P<day>{_NUM})(?:\s*日)?
+    |
+      (?<![0-9])(?P<compact>(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])
+    )
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+
+def kanji_number(text: str) -> Optional[int]:
+    """ASCII or kanji numeral (一, 十二, 二十二, 三十一, 二〇一〇) as int; None when not a number."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if "十" not in text:
+        if all(ch in _KANJI_VALUES for ch in text):
+            return int("".join(str(_KANJI_VALUES[ch]) for ch in text))
+        return None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    tens_value = _KANJI_VALUES.get(tens, None) if tens else 1
+    ones_value = _KANJI_VALUES.get(ones, None) if ones else 0
+    if tens_value is None or ones_value is None:
+        return None
+    return tens_value * 10 + ones_value
+
+
+def _safe_date(year: int, month: int, day: int) -> Optional[date]:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def looks_like_date(match: "re.Match[str]") -> bool:
+    """Whether a match is meant as a date even if no such day exists (2010年2月30日: yes)."""
+    if match.group("era") or match.group("compact"):
+        return True
+    year = kanji_number(match.group("year") or "")
+    return year is not None and 1868 <= year <= 2100
+
+
+def parse_date(match: "re.Match[str]") -> Optional[date]:
+    """The date a ``DATE_PATTERN`` match stands for, or None when no such day exists."""
+    if match.group("compact"):
+        raw = match.group("compact")
+        return _safe_date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    if match.group("era"):
+        era = _ERAS[ERA_NAMES[match.group("era").upper() if len(match.group("era")) == 1 else match.group("era")]]
+        raw_year = match.group("eyear")
+        relative = 1 if raw_year == "元" else kanji_number(raw_year)
+        month, day = kanji_number(match.group("emonth")), kanji_number(match.group("eday"))
+        if relative is None or month is None or day is None or relative < 1:
+            return None
+        result = _safe_date(era.relative_year_to_absolute_year(relative), month, day)
+        # japanera's ranges are [since, until): 昭和64年1月8日 is already 平成.
+        return result if result is not None and result in era else None
+    year, month, day = (kanji_number(match.group(k)) for k in ("year", "month", "day"))
+    if year is None or month is None or day is None or year < 1868:
+        return None
+    return _safe_date(year, month, day)

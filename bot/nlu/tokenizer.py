@@ -1,0 +1,65 @@
+"""Rasa tokenizer for Japanese on fugashi + UniDic (Rasa ships none for ``language: ja``)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.japanese import segment
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
+)
+class JapaneseTokenizer(Tokenizer):
+    """Splits Japanese text into UniDic words; token text is NFKC-normalized, offsets are original.
+
+    Each token carries its dictionary form as ``lemma`` (忘れちゃった -> 忘れる, used by
+    CountVectorsFeaturizer) and its coarse part of speech in ``data["pos"]``.
+    """
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        """Only Japanese."""
+        return ["ja"]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Same defaults as Rasa's own tokenizers."""
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        """Python packages this component needs."""
+        return ["fugashi", "unidic_lite"]
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "JapaneseTokenizer":
+        """Creates the component (it has nothing to train or persist)."""
+        return cls(config)
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        """Tokenizes the text of the provided attribute of the incoming message."""
+        text = message.get(attribute) or ""
+        tokens = [
+            Token(word.text.lower(), word.start, word.end, data={"pos": word.pos},
+                  lemma=word.lemma.lower())
+            for word in segment(text)
+        ]
+        return self._apply_token_pattern(tokens)

@@ -1,0 +1,1 @@
+"""Personal-data protection: masks for display and redaction of free text and stored events."""

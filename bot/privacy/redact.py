@@ -1,0 +1,94 @@
+"""Redaction of personal data in free text and in nested event data (tracker store, tickets, logs).
+
+Entity-based first (the same extractor the NLU uses, so every notation it understands is masked),
+then the coarse regex masks of ``bot.privacy.masking`` for whatever is left (short date forms,
+digit runs of unexpected lengths). Passwords typed after a password keyword are blanked.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, Optional
+
+from bot.nlu.entities import extract_entities
+from bot.privacy.masking import mask_birthdate, mask_email, mask_number, mask_phone, mask_text
+
+__all__ = ["redact", "redact_mapping", "mask_value", "find_password", "PERSONAL_ENTITIES"]
+
+_MASKS: Dict[str, Callable[[str], str]] = {
+    "member_number": mask_number,
+    "email": mask_email,
+    "birthdate": mask_birthdate,
+    "phone_number": mask_phone,
+}
+PERSONAL_ENTITIES = frozenset(_MASKS)
+
+# A password keyword, an optional particle or colon, then the secret itself (no spaces).
+_PASSWORD = re.compile(
+    r"(?:パスワード|ぱすわーど|ﾊﾟｽﾜｰﾄﾞ|パスワ|暗証番号|あんしょうばんごう|password|passwd|pass|pw|ＰＷ|ＰＡＳＳ)"
+    r"\s*(?:は|が|を|[:：=＝]|って|→)?\s*[「『\"']?"
+    r"(?P<secret>[!-~０-９Ａ-Ｚａ-ｚ！-～]{4,64})",
+    re.IGNORECASE,
+)
+_QUICK = re.compile(r"[0-9０-９@＠〇一二三四五六七八九]|明治|大正|昭和|平成|令和|パス|pass|pw|暗証", re.IGNORECASE)
+
+
+def find_password(text: Optional[str]) -> Optional["re.Match[str]"]:
+    """The first thing in ``text`` that looks like a password given after a password keyword."""
+    if not text:
+        return None
+    for match in _PASSWORD.finditer(text):
+        secret = match.group("secret")
+        # パスワードを忘れた etc. have no secret; a secret mixes letters/digits/symbols.
+        if any(ch.isdigit() or ch.isascii() and ch.isalpha() for ch in secret):
+            return match
+    return None
+
+
+def mask_value(entity: str, value: str) -> str:
+    """The display mask for one normalized entity value."""
+    return _MASKS.get(entity, lambda v: mask_text(v))(value)
+
+
+def redact(text: Optional[str]) -> str:
+    """``text`` with e-mails, dates, member and phone numbers and typed passwords masked."""
+    if not text:
+        return text or ""
+    if not _QUICK.search(text):
+        return text
+    pieces = []
+    cursor = 0
+    for entity in extract_entities(text):
+        if entity.start < cursor:
+            continue
+        pieces.append(text[cursor:entity.start])
+        pieces.append(mask_value(entity.entity, entity.value))
+        cursor = entity.end
+    pieces.append(text[cursor:])
+    masked = "".join(pieces)
+    while True:
+        match = find_password(masked)
+        if match is None:
+            break
+        masked = masked[:match.start("secret")] + "●●●●" + masked[match.end("secret"):]
+    # The entity extractor reads the first 2,000 characters; mask_text covers the rest.
+    return mask_text(masked)
+
+
+def redact_mapping(value: Any) -> Any:
+    """A deep copy of JSON-like data with every string redacted and entity values masked."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [redact_mapping(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(redact_mapping(item) for item in value)
+    if isinstance(value, dict):
+        entity = value.get("entity")
+        result = {}
+        for key, item in value.items():
+            if key == "value" and entity in PERSONAL_ENTITIES and isinstance(item, str):
+                result[key] = mask_value(entity, item)
+            else:
+                result[key] = redact_mapping(item)
+        return result
+    return value

@@ -15,6 +15,8 @@ MODELS_DIR = REPO_ROOT / "models"
 TRAINING_DATA = ["data/nlu", "data/stories", "data/rules"]
 # Everything that changes what the model learns, including our own NLU code.
 MODEL_INPUTS = ["config.yml", "domain.yml", "constraints.txt", "bot/nlu", *TRAINING_DATA]
+# Tools next to the components that do not change what the model learns.
+NOT_MODEL_INPUTS = {"bot/nlu/evaluate.py", "bot/nlu/bench.py", "bot/nlu/baseline_config.yml"}
 KEEP_MODELS = 3
 
 
@@ -24,7 +26,11 @@ def _input_files(root: Path) -> Iterable[Path]:
         if path.is_file():
             yield path
         elif path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml", ".py", ".txt"})
+            yield from sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix in {".yml", ".yaml", ".py", ".txt"}
+                and p.relative_to(root).as_posix() not in NOT_MODEL_INPUTS
+            )
 
 
 def fingerprint(root: Path = REPO_ROOT) -> str:

@@ -1,0 +1,284 @@
+"""Each custom action against a real, seeded SQLite database."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from actions.actions import (
+    ActionAnswerFaq,
+    ActionCancelFlow,
+    ActionClarify,
+    ActionForgotNumberSubmit,
+    ActionHandoff,
+    ActionOfferReset,
+    ActionPasswordResetSubmit,
+    ActionReissueNumberSubmit,
+    ActionSessionStart,
+    ValidateForgotNumberForm,
+    ValidatePasswordResetForm,
+    ValidateReissueNumberForm,
+    ValidateResendMailForm,
+)
+from bot.backend.db import session_scope
+from bot.backend.models import HandoffTicket, Member, OutboxMail
+from bot.conversation import messages
+from tests.actions.conftest import form_turn, run, slot_events, tracker
+
+INOUE = {"email": "inoue.takuya@mail.example", "birthdate": "2005-04-18", "phone": "09077778888"}
+ITO = {"email": "ito.sakura@family.example", "birthdate": "2011-12-24", "phone": "09056789012"}
+
+
+def _verified_forgot(database, who=INOUE, service="store", sender="conv-1"):
+    """Give e-mail and birth date in one message, as a member would."""
+    turn = form_turn(f"{who['email']} {who['birthdate']}", {"email": who["email"], "birthdate": who["birthdate"]},
+                     form="forgot_number_form", requested="email", service=service, sender=sender)
+    return run(ValidateForgotNumberForm(), turn)
+
+
+def _mails(engine, kind=None):
+    with session_scope(engine) as session:
+        query = select(OutboxMail)
+        if kind:
+            query = query.where(OutboxMail.kind == kind)
+        return [(m.to_address, m.body) for m in session.execute(query).scalars()]
+
+
+# --- session and FAQ -------------------------------------------------------------------------
+
+def test_session_start_takes_the_service_from_the_page_metadata(database):
+    _, _, events = run(ActionSessionStart(), tracker("", service="loan"))
+    assert slot_events(events)["service"] == "loan"
+
+
+def test_session_start_falls_back_to_the_default_service_for_an_unknown_page(database):
+    _, _, events = run(ActionSessionStart(), tracker("", service="no-such-service"))
+    assert slot_events(events)["service"] == "learning"
+
+
+def test_faq_answer_fits_the_service_the_member_chats_on(database):
+    store, _, _ = run(ActionAnswerFaq(), tracker("お客様番号はどこに書いてありますか", "where_is_number", service="store"))
+    learning, _, _ = run(ActionAnswerFaq(), tracker("会員番号はどこ？", "where_is_number", service="learning"))
+    assert "アカウント情報ページ" in store[0]
+    assert store[0] != learning[0]
+
+
+def test_faq_warns_when_a_password_is_typed(database):
+    texts, _, _ = run(ActionAnswerFaq(), tracker("ログインできません。パスワードは abc12345 です", "login_failed"))
+    assert texts[0] == messages.PASSWORD_WARNING
+
+
+def test_loan_offers_the_kiosk_instead_of_a_reset_mail(database):
+    texts, buttons, _ = run(ActionOfferReset(), tracker("", "login_failed", service="loan"))
+    assert "自動契約機" in texts[0] and len(buttons) == 2
+
+
+# --- forgot_number form ----------------------------------------------------------------------
+
+def test_a_malformed_email_gets_a_specific_reask(database):
+    turn = form_turn("taro.example.jp", {"email": "taro.example.jp"}, form="forgot_number_form", requested="email")
+    texts, _, events = run(ValidateForgotNumberForm(), turn)
+    assert messages.EMAIL_FORMAT in texts
+    assert slot_events(events)["email"] is None
+    assert slot_events(events)["requested_slot"] == "email"
+
+
+def test_an_impossible_birth_date_is_refused_with_the_example_format(database):
+    turn = form_turn("2010年2月30日", {"birthdate": "2010年2月30日"}, form="forgot_number_form",
+                     requested="birthdate", slots={"email": "t***@example.jp"})
+    texts, _, events = run(ValidateForgotNumberForm(), turn)
+    assert messages.BIRTHDATE_IMPOSSIBLE in texts
+    assert slot_events(events)["birthdate"] is None
+
+
+def test_a_birth_date_in_the_future_is_refused(database):
+    turn = form_turn("2090年1月1日", {"birthdate": "2090-01-01"}, form="forgot_number_form",
+                     requested="birthdate", slots={"email": "t***@example.jp"})
+    texts, _, _ = run(ValidateForgotNumberForm(), turn)
+    assert messages.BIRTHDATE_FUTURE in texts
+
+
+def test_verified_member_gets_masked_slots_and_the_form_ends(database):
+    _, _, events = _verified_forgot(database)
+    slots = slot_events(events)
+    assert slots["email"] == "i***@mail.example"
+    assert slots["birthdate"] == "****-**-**"
+    assert slots["verification_status"] == "verified"
+    assert slots["requested_slot"] is None
+
+
+def test_wareki_birth_date_verifies_like_the_iso_one(database):
+    turn = form_turn(f"{ITO['email']} 平成23年12月24日", {"email": ITO["email"], "birthdate": "平成23年12月24日"},
+                     form="forgot_number_form", requested="email", service="learning")
+    _, _, events = run(ValidateForgotNumberForm(), turn)
+    assert slot_events(events)["verification_status"] == "verified"
+
+
+def test_a_mismatch_clears_the_factors_and_says_how_many_tries_are_left(database):
+    wrong = dict(INOUE, birthdate="2005-04-19")
+    texts, _, events = _verified_forgot(database, wrong)
+    slots = slot_events(events)
+    assert messages.MISMATCH.format(remaining=2) in texts
+    assert slots["email"] is None and slots["birthdate"] is None
+    assert slots["requested_slot"] == "email"
+
+
+def test_three_mismatches_end_verification_in_the_conversation(database):
+    wrong = dict(INOUE, birthdate="2005-04-19")
+    for _ in range(2):
+        _verified_forgot(database, wrong)
+    texts, _, events = _verified_forgot(database, wrong)
+    assert slot_events(events)["verification_status"] == "exhausted"
+    assert slot_events(events)["requested_slot"] is None
+    assert any("3回" in t for t in texts)
+
+
+def test_reveal_shows_a_masked_number_and_mails_the_full_one(database):
+    _verified_forgot(database)
+    done = tracker("", slots={"verification_status": "verified", "email": "i***@mail.example"}, service="store")
+    texts, _, events = run(ActionForgotNumberSubmit(), done)
+    assert "10********96" in texts[0]
+    assert "100245873196" not in " ".join(texts)
+    assert any("100245873196" in body for to, body in _mails(database, "number_notice"))
+    assert all(value is None for value in slot_events(events).values())
+
+
+def test_exhausted_verification_hands_over_with_a_ticket(database):
+    done = tracker("", slots={"verification_status": "exhausted"}, service="store")
+    texts, _, _ = run(ActionForgotNumberSubmit(), done)
+    with session_scope(database) as session:
+        assert session.execute(select(func.count(HandoffTicket.id))).scalar_one() == 1
+    assert any("引き継ぎ" in t for t in texts)
+
+
+# --- reissue ---------------------------------------------------------------------------------
+
+def _verified_reissue(database, sender="conv-r"):
+    turn = form_turn(f"{ITO['email']} {ITO['birthdate']} {ITO['phone']}",
+                     {"email": ITO["email"], "birthdate": ITO["birthdate"], "phone_number": ITO["phone"]},
+                     form="reissue_number_form", requested="email", service="learning", sender=sender)
+    return run(ValidateReissueNumberForm(), turn)
+
+
+def test_reissue_asks_for_confirmation_only_after_the_stronger_factors_match(database):
+    _, _, events = _verified_reissue(database)
+    assert slot_events(events)["verification_status"] == "verified"
+    assert slot_events(events)["requested_slot"] == "reissue_confirmed"
+
+
+def test_reissue_without_the_phone_number_asks_for_it(database):
+    turn = form_turn(f"{ITO['email']} {ITO['birthdate']}", {"email": ITO["email"], "birthdate": ITO["birthdate"]},
+                     form="reissue_number_form", requested="email", service="learning")
+    _, _, events = run(ValidateReissueNumberForm(), turn)
+    assert slot_events(events)["requested_slot"] == "phone_number"
+
+
+def test_an_unclear_answer_to_the_reissue_question_is_asked_again(database):
+    turn = form_turn("うーん", {"reissue_confirmed": "うーん"}, form="reissue_number_form",
+                     requested="reissue_confirmed", intent="out_of_scope",
+                     slots={"email": "i***@family.example", "birthdate": "****-**-**", "phone_number": "***-****-9012",
+                            "verification_status": "verified"})
+    texts, _, events = run(ValidateReissueNumberForm(), turn)
+    assert messages.CONFIRM_REISSUE in texts
+    assert slot_events(events)["requested_slot"] == "reissue_confirmed"
+
+
+def test_confirmed_reissue_issues_a_new_number_and_posts_the_sticker(database):
+    _verified_reissue(database)
+    done = tracker("はい", "affirm", slots={"verification_status": "verified", "reissue_confirmed": True},
+                   sender="conv-r")
+    texts, _, _ = run(ActionReissueNumberSubmit(), done)
+    with session_scope(database) as session:
+        member = session.execute(select(Member).where(Member.name == "伊藤 さくら")).scalar_one()
+        new_number = member.member_number
+    assert new_number != "7035520184"
+    assert new_number not in " ".join(texts)
+    assert "会員番号シール" in " ".join(texts)
+
+
+def test_declined_reissue_keeps_the_number(database):
+    _verified_reissue(database)
+    done = tracker("いいえ", "deny", slots={"verification_status": "verified", "reissue_confirmed": False},
+                   sender="conv-r")
+    texts, _, _ = run(ActionReissueNumberSubmit(), done)
+    with session_scope(database) as session:
+        member = session.execute(select(Member).where(Member.name == "伊藤 さくら")).scalar_one()
+        assert member.member_number == "7035520184"
+    assert "再発行は行っていません" in texts[0]
+
+
+# --- password reset and resend ---------------------------------------------------------------
+
+def _reset(email, sender):
+    turn = form_turn(email, {"email": email}, form="password_reset_form", requested="email", service="store",
+                     sender=sender)
+    return run(ValidatePasswordResetForm(), turn)
+
+
+def test_password_reset_reply_is_the_same_whether_the_account_exists(database):
+    known, _, _ = _reset("hayashi.daisuke@mail.example", "conv-a")
+    unknown, _, _ = _reset("nobody@mail.example", "conv-b")
+    assert known == unknown
+    assert [to for to, _ in _mails(database, "password_reset")] == ["hayashi.daisuke@mail.example"]
+
+
+def test_password_reset_for_the_loan_card_skips_the_email_and_names_the_places(database):
+    turn = form_turn("", {}, form="password_reset_form", requested="email", service="loan")
+    _, _, events = run(ValidatePasswordResetForm(), turn)
+    assert slot_events(events)["requested_slot"] is None
+    texts, _, _ = run(ActionPasswordResetSubmit(), tracker("", service="loan"))
+    assert "自動契約機" in texts[0]
+
+
+def test_resend_reply_is_the_same_whether_a_registration_is_pending(database):
+    def resend(email, sender):
+        turn = form_turn(email, {"email": email}, form="resend_mail_form", requested="email", service="store",
+                         sender=sender)
+        return run(ValidateResendMailForm(), turn)[0]
+
+    assert resend("ikeda.riku@mail.example", "c1") == resend("nobody@mail.example", "c2")
+    assert [to for to, _ in _mails(database, "registration_resent")] == ["ikeda.riku@mail.example"]
+
+
+# --- handoff, clarify, cancel ----------------------------------------------------------------
+
+def test_handoff_ticket_keeps_no_personal_data(database):
+    history = [{"event": "user", "text": "メールは inoue.takuya@mail.example で、番号は100245873196です"},
+               {"event": "bot", "text": "確認します"}]
+    run(ActionHandoff(), tracker("担当者と話したい", "human_handoff", service="store", events=history))
+    with session_scope(database) as session:
+        transcript = session.execute(select(HandoffTicket.transcript)).scalar_one()
+    assert "inoue.takuya@mail.example" not in transcript
+    assert "100245873196" not in transcript
+    assert "担当者と話したい" in transcript
+
+
+def test_low_confidence_asks_back_with_topic_buttons(database):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "login_failed", "confidence": 0.3}]
+    texts, buttons, _ = run(ActionClarify(), tracker("あれがこうで", "nlu_fallback", ranking=ranking))
+    assert buttons[0]["payload"] == "/login_failed"
+    assert buttons[-1]["payload"] == "/human_handoff"
+
+
+def test_two_fallbacks_in_a_row_hand_over(database):
+    history = [{"event": "user", "text": "あれ"}, {"event": "action", "name": "action_clarify"},
+               {"event": "action", "name": "action_listen"}]
+    texts, _, _ = run(ActionClarify(), tracker("これ", "nlu_fallback", events=history))
+    assert messages.SECOND_FALLBACK in texts
+    with session_scope(database) as session:
+        assert session.execute(select(func.count(HandoffTicket.id))).scalar_one() == 1
+
+
+def test_an_empty_message_gets_a_polite_prompt(database):
+    texts, _, _ = run(ActionClarify(), tracker("   ", "nlu_fallback"))
+    assert texts == [messages.EMPTY_MESSAGE]
+
+
+def test_cancel_forgets_the_collected_factors(database):
+    _verified_forgot(database, sender="conv-c")
+    _, _, events = run(ActionCancelFlow(), tracker("やめます", "cancel", slots={"email": "i***@mail.example"},
+                                                   sender="conv-c", service="store"))
+    assert all(value is None for value in slot_events(events).values())
+    done = tracker("", slots={"verification_status": "verified"}, service="store", sender="conv-c")
+    texts, _, _ = run(ActionForgotNumberSubmit(), done)
+    assert not any("10********96" in t for t in texts)

@@ -68,15 +68,10 @@ def _rules() -> Tuple[Vocab, Matcher]:
             if _matcher is None:
                 vocab = Vocab()
                 matcher = Matcher(vocab)
-                matcher.add("EMAIL", [[
-                    {"TEXT": {"REGEX": _LOCAL}, "OP": "+"},
-                    {"ORTH": "@"},
-                    {"TEXT": {"REGEX": _DOMAIN}, "OP": "+"},
-                ]], greedy="LONGEST")
-                matcher.add("DIGITS", [[
-                    {"TEXT": {"REGEX": r"^[0-9]+$"}},
-                    {"TEXT": {"REGEX": r"^(?:[0-9]+|-)$"}, "OP": "*"},
-                ]], greedy="LONGEST")
+                # Single-token anchors; the spans are grown in linear time below. Patterns with
+                # "+"/"*" operators make the Matcher quadratic on long runs of digits or letters.
+                matcher.add("EMAIL", [[{"ORTH": "@"}]])
+                matcher.add("DIGITS", [[{"TEXT": {"REGEX": r"^[0-9]+$"}}]])
                 _vocab, _matcher = vocab, matcher
     return _vocab, _matcher  # type: ignore[return-value]
 
@@ -103,16 +98,30 @@ def classify_digits(digits: str, before: str = "") -> Optional[str]:
     return "member_number" if len(digits) in MEMBER_NUMBER_LENGTHS else None
 
 
-def _tight_email(words: Sequence[Word], start: int, end: int) -> Tuple[int, int]:
-    """Shrink an e-mail match to the tokens typed without spaces around its "@"."""
-    at = next(i for i in range(start, end) if words[i].text == "@")
+_LOCAL_TOKEN = re.compile(_LOCAL)
+_DOMAIN_TOKEN = re.compile(_DOMAIN)
+_RUN_TOKEN = re.compile(r"^(?:[0-9]+|-)$")
+
+
+def _email_span(words: Sequence[Word], at: int) -> Tuple[int, int]:
+    """Grow an "@" into the tokens typed without spaces on either side that an address allows."""
     left = at
-    while left > start and words[left - 1].norm_end == words[left].norm_start:
+    while (left > 0 and words[left - 1].norm_end == words[left].norm_start
+           and _LOCAL_TOKEN.match(words[left - 1].text)):
         left -= 1
     right = at + 1
-    while right < end and words[right].norm_start == words[right - 1].norm_end:
+    while (right < len(words) and words[right].norm_start == words[right - 1].norm_end
+           and _DOMAIN_TOKEN.match(words[right].text)):
         right += 1
     return left, right
+
+
+def _digit_run(words: Sequence[Word], start: int) -> int:
+    """End of the run of digit and "-" tokens that starts at ``start``."""
+    end = start + 1
+    while end < len(words) and _RUN_TOKEN.match(words[end].text):
+        end += 1
+    return end
 
 
 def _digit_groups(words: Sequence[Word], start: int, end: int) -> List[Tuple[int, int]]:
@@ -205,18 +214,21 @@ def extract_entities(text: Optional[str]) -> List[Entity]:
             continue
         claim("birthdate", parsed.isoformat(), *span)
 
-    priority = {"EMAIL": 0, "DIGITS": 1}
-    matches = sorted(matcher(doc), key=lambda m: (priority[vocab.strings[m[0]]], m[1], -(m[2] - m[1])))
-    for match_id, start, end in matches:
-        rule = vocab.strings[match_id]
-        if rule == "EMAIL":
-            start, end = _tight_email(words, start, end)
-            value = "".join(w.text for w in words[start:end]).lower().strip(".")
-            if _EMAIL_VALUE.fullmatch(value):
-                claim("email", value, start, end)
-        else:
-            for label, value, s, e in _number_candidates(norm, words, start, end):
-                claim(label, value, s, e)
+    anchors = [(vocab.strings[match_id], start) for match_id, start, _ in matcher(doc)]
+    for rule, at in anchors:
+        if rule != "EMAIL":
+            continue
+        start, end = _email_span(words, at)
+        value = "".join(w.text for w in words[start:end]).lower().strip(".")
+        if start < at and _EMAIL_VALUE.fullmatch(value):
+            claim("email", value, start, end)
+    run_end = -1
+    for rule, start in anchors:
+        if rule != "DIGITS" or start < run_end or taken[start]:
+            continue
+        run_end = _digit_run(words, start)
+        for label, value, s, e in _number_candidates(norm, words, start, run_end):
+            claim(label, value, s, e)
     return [entity for _, entity in sorted(found, key=lambda item: item[0])]
 
 

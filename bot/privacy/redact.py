@@ -25,7 +25,7 @@ PERSONAL_ENTITIES = frozenset(_MASKS)
 # A password keyword, an optional particle or colon, then the secret itself (no spaces).
 _PASSWORD = re.compile(
     r"(?:パスワード|ぱすわーど|ﾊﾟｽﾜｰﾄﾞ|パスワ|暗証番号|あんしょうばんごう|password|passwd|pass|pw|ＰＷ|ＰＡＳＳ)"
-    r"\s*(?:は|が|を|[:：=＝]|って|→)?\s*[「『\"']?"
+    r"(?![A-Za-zＡ-Ｚａ-ｚ])\s*(?:は|が|を|[:：=＝]|って|→)?\s*[「『\"']?"
     r"(?P<secret>[!-~０-９Ａ-Ｚａ-ｚ！-～]{4,64})",
     re.IGNORECASE,
 )
@@ -38,8 +38,10 @@ def find_password(text: Optional[str]) -> Optional["re.Match[str]"]:
         return None
     for match in _PASSWORD.finditer(text):
         secret = match.group("secret")
-        # パスワードを忘れた etc. have no secret; a secret mixes letters/digits/symbols.
-        if any(ch.isdigit() or ch.isascii() and ch.isalpha() for ch in secret):
+        # パスワードを忘れた / password reset have no secret: a typed one has a digit or a symbol,
+        # or mixes upper and lower case.
+        folded = secret.upper() != secret and secret.lower() != secret
+        if folded or any(ch.isdigit() or not ch.isalnum() for ch in secret):
             return match
     return None
 

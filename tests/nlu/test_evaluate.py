@@ -1,0 +1,201 @@
+"""Pure metric helpers of bot.nlu.evaluate (no training, no Rasa model)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+import yaml
+
+from bot.nlu import evaluate as ev
+from bot.nlu.evaluate import Prediction
+
+
+def _p(gold: str, intent: str, confidence: float, second=None, fallback: bool = False) -> Prediction:
+    return Prediction(text="", gold=gold, intent=intent, confidence=confidence, second=second,
+                      fallback=fallback)
+
+
+# --- intent metrics -------------------------------------------------------------------------
+
+def test_intent_metrics_hand_computed():
+    gold = ["a", "a", "b", "b", "c"]
+    pred = ["a", "b", "b", "b", "a"]
+    m = ev.intent_metrics(gold, pred)
+    # a: P 1/2 R 1/2 F1 .5; b: P 2/3 R 1 F1 .8; c: F1 0
+    assert m["accuracy"] == pytest.approx(0.6)
+    assert m["per_label"]["a"]["f1"] == pytest.approx(0.5)
+    assert m["per_label"]["b"]["precision"] == pytest.approx(2 / 3)
+    assert m["per_label"]["b"]["f1"] == pytest.approx(0.8)
+    assert m["per_label"]["c"]["f1"] == 0.0
+    assert m["macro_f1"] == pytest.approx((0.5 + 0.8 + 0.0) / 3)
+    assert m["weighted_f1"] == pytest.approx((2 * 0.5 + 2 * 0.8 + 1 * 0.0) / 5)
+    assert [m["per_label"][k]["support"] for k in "abc"] == [2, 2, 1]
+
+
+def test_intent_metrics_foreign_prediction_is_a_miss_not_a_label():
+    m = ev.intent_metrics(["a", "b"], ["a", "nlu_fallback"], labels=["a", "b"])
+    assert set(m["per_label"]) == {"a", "b"}
+    assert m["accuracy"] == 0.5
+    assert m["per_label"]["b"]["recall"] == 0.0
+    assert m["macro_f1"] == pytest.approx(0.5)
+
+
+def test_intent_metrics_perfect_and_errors():
+    m = ev.intent_metrics(["x", "y"], ["x", "y"])
+    assert m["accuracy"] == m["macro_f1"] == m["weighted_f1"] == 1.0
+    with pytest.raises(ValueError):
+        ev.intent_metrics(["x"], [])
+    with pytest.raises(ValueError):
+        ev.intent_metrics([], [])
+
+
+# --- confusions -----------------------------------------------------------------------------
+
+def test_confused_pairs_counts_orders_and_limits():
+    gold = ["a", "a", "a", "b", "b", "c", "c", "c"]
+    pred = ["b", "b", "a", "a", "c", "a", "a", "c"]
+    assert ev.confused_pairs(gold, pred) == [("a", "b", 2), ("c", "a", 2), ("b", "a", 1), ("b", "c", 1)]
+    assert ev.confused_pairs(gold, pred, top=1) == [("a", "b", 2)]
+    assert ev.confused_pairs(["a"], ["a"]) == []
+
+
+# --- parse results and the fallback rule ----------------------------------------------------
+
+def test_prediction_from_parse_undoes_fallback():
+    parsed = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.5},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.5},
+                           {"name": "forgot_number", "confidence": 0.42},
+                           {"name": "where_is_number", "confidence": 0.30}],
+    }
+    p = ev.prediction_from_parse("t", "forgot_number", parsed)
+    assert (p.intent, p.confidence, p.second, p.fallback, p.correct) == ("forgot_number", 0.42, 0.30, True, True)
+
+
+def test_prediction_from_parse_plain_and_single():
+    parsed = {"intent": {"name": "greet", "confidence": 0.9},
+              "intent_ranking": [{"name": "greet", "confidence": 0.9}]}
+    p = ev.prediction_from_parse("t", "thank", parsed)
+    assert (p.intent, p.second, p.fallback, p.correct) == ("greet", None, False, False)
+    p = ev.prediction_from_parse("t", "greet", {"intent": {"name": "greet", "confidence": 0.8}})
+    assert (p.intent, p.confidence) == ("greet", 0.8)
+
+
+def test_would_fall_back_matches_rasa_rule():
+    assert ev.would_fall_back(_p("a", "a", 0.49, 0.1), 0.5, 0.1)          # below threshold
+    assert not ev.would_fall_back(_p("a", "a", 0.50, 0.2), 0.5, 0.1)      # at threshold: kept
+    assert ev.would_fall_back(_p("a", "a", 0.55, 0.46), 0.5, 0.1)         # ambiguous
+    assert not ev.would_fall_back(_p("a", "a", 0.55, None), 0.5, 0.1)     # no runner-up
+
+
+def test_fallback_summary():
+    preds = [_p("a", "a", 0.9, 0.05), _p("a", "a", 0.4, 0.1, fallback=True),
+             _p("b", "a", 0.6, 0.55, fallback=True), _p("b", "a", 0.8, 0.1)]
+    s = ev.fallback_summary(preds, 0.5, 0.1)
+    assert (s["fallback"], s["below_threshold"], s["ambiguous_only"], s["fallback_but_correct"]) == (2, 1, 1, 1)
+    assert s["fallback_rate"] == 0.5
+    assert s["accepted_accuracy"] == 0.5
+    assert s["answered_correctly"] == 0.25
+
+
+# --- threshold sweep ------------------------------------------------------------------------
+
+def _sweep_predictions():
+    return [
+        _p("a", "a", 0.95, 0.01), _p("a", "a", 0.85, 0.05), _p("b", "b", 0.75, 0.1),
+        _p("b", "a", 0.65, 0.2), _p("c", "c", 0.55, 0.3), _p("c", "a", 0.45, 0.3),
+        _p("a", "a", 0.90, 0.85),  # ambiguous at any threshold
+    ]
+
+
+def test_threshold_sweep_counts():
+    rows = {r["threshold"]: r for r in ev.threshold_sweep(_sweep_predictions(), [0.3, 0.5, 0.7, 0.99], 0.1)}
+    assert rows[0.3]["accepted"] == 6 and rows[0.3]["wrong_accepted"] == 2
+    assert rows[0.3]["accepted_accuracy"] == pytest.approx(4 / 6)
+    assert rows[0.5]["accepted"] == 5 and rows[0.5]["accepted_accuracy"] == pytest.approx(4 / 5)
+    assert rows[0.7]["accepted"] == 3 and rows[0.7]["accepted_accuracy"] == 1.0
+    assert rows[0.7]["fallback_share"] == pytest.approx(4 / 7)
+    assert rows[0.7]["correct_rejected"] == 2  # c@0.55 and the ambiguous a
+    assert rows[0.99]["accepted"] == 0 and rows[0.99]["accepted_accuracy"] is None
+
+
+def test_recommend_threshold_takes_highest_coverage_meeting_target():
+    sweep = ev.threshold_sweep(_sweep_predictions(), [0.3, 0.5, 0.6, 0.7, 0.8], 0.1)
+    rec = ev.recommend_threshold(sweep, target=0.97)
+    assert rec["threshold"] == 0.7 and rec["target_met"]
+    rec = ev.recommend_threshold(sweep, target=0.75)
+    assert rec["threshold"] == 0.5 and rec["target_met"]
+
+
+def test_recommend_threshold_when_target_unreachable():
+    preds = [_p("a", "b", 0.9, 0.0), _p("a", "a", 0.6, 0.0), _p("a", "b", 0.4, 0.0)]
+    sweep = ev.threshold_sweep(preds, [0.3, 0.5, 0.7], 0.1)
+    rec = ev.recommend_threshold(sweep, target=0.97)
+    assert not rec["target_met"]
+    assert rec["threshold"] == 0.5  # 1/2 right beats 1/3 and 0/1
+    nothing = ev.threshold_sweep([_p("a", "a", 0.2, 0.0)], [0.5], 0.1)
+    assert ev.recommend_threshold(nothing)["threshold"] is None
+
+
+def test_sweep_default_range():
+    assert ev.SWEEP_THRESHOLDS[0] == 0.3 and ev.SWEEP_THRESHOLDS[-1] == 0.8
+    assert len(ev.SWEEP_THRESHOLDS) == 11
+
+
+# --- entities -------------------------------------------------------------------------------
+
+def test_entity_scores():
+    cases = [
+        ([("member_number", "1234567890")], [("member_number", "1234567890")]),     # right
+        ([("member_number", "987654321")], [("member_number", "98765432")]),        # wrong value
+        ([("email", "a@example.jp")], []),                                          # missed
+        ([], [("phone_number", "0312345678")]),                                     # false positive
+        ([], []),                                                                   # clean negative
+        ([("birthdate", "2010-04-01"), ("birthdate", "2012-05-03")],
+         [("birthdate", "2012-05-03")]),                                            # one of two
+    ]
+    s = ev.entity_scores(cases)
+    member = s["per_type"]["member_number"]
+    assert (member["precision"], member["recall"], member["value_accuracy"]) == (1.0, 1.0, 0.5)
+    assert member["strict_f1"] == pytest.approx(0.5)
+    assert s["per_type"]["email"]["recall"] == 0.0 and s["per_type"]["email"]["f1"] == 0.0
+    assert s["per_type"]["phone_number"]["precision"] == 0.0
+    birth = s["per_type"]["birthdate"]
+    assert (birth["precision"], birth["recall"], birth["value_accuracy"]) == (1.0, 0.5, 1.0)
+    overall = s["overall"]
+    assert (overall["gold"], overall["predicted"], overall["detected"], overall["value_correct"]) == (5, 4, 3, 2)
+    assert (s["messages_exact"], s["negative_messages"], s["negative_messages_clean"]) == (2, 2, 1)
+
+
+def test_entity_scores_value_must_match_type():
+    s = ev.entity_scores([([("member_number", "0312345678")], [("phone_number", "0312345678")])])
+    assert s["overall"]["detected"] == 0 and s["overall"]["value_correct"] == 0
+
+
+# --- folds and configs ----------------------------------------------------------------------
+
+def test_stratified_folds_partition_and_stratify():
+    labels = ["a"] * 10 + ["b"] * 5
+    folds = ev.stratified_folds(labels, 5)
+    flat = sorted(i for fold in folds for i in fold)
+    assert flat == list(range(15))
+    assert all(Counter(labels[i] for i in fold) == Counter({"a": 2, "b": 1}) for fold in folds)
+    with pytest.raises(ValueError):
+        ev.stratified_folds(labels, 1)
+
+
+def test_fallback_settings(tmp_path):
+    cfg = tmp_path / "c.yml"
+    cfg.write_text(yaml.safe_dump({"pipeline": [{"name": "FallbackClassifier", "threshold": 0.6}]}))
+    assert ev.fallback_settings(cfg) == (0.6, 0.1)
+    cfg.write_text(yaml.safe_dump({"pipeline": [{"name": "DIETClassifier"}]}))
+    assert ev.fallback_settings(cfg) == (0.3, 0.1)
+
+
+def test_baseline_is_stock_and_comparable():
+    config = yaml.safe_load(ev.BASELINE_CONFIG.read_text(encoding="utf-8"))
+    names = [c["name"] for c in config["pipeline"]]
+    assert not [n for n in names if "." in n], "the baseline must use stock Rasa components only"
+    assert config["language"] != "ja"  # WhitespaceTokenizer refuses ja; see the file's comment
+    # Same classifier and fallback settings as config.yml, so only tokenization/features differ.
+    assert ev._config_differences() == []

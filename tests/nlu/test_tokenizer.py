@@ -1,0 +1,163 @@
+"""Japanese word segmentation and the Rasa components built on it."""
+from __future__ import annotations
+
+import unicodedata
+from typing import List
+
+import pytest
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.extractor import JapaneseEntityExtractor
+from bot.nlu.japanese import segment
+from bot.nlu.normalize import normalize_text
+from bot.nlu.tokenizer import JapaneseTokenizer
+
+SENTENCES = [
+    "パスワードを忘れちゃった",
+    "ﾛｸﾞｲﾝできません！",
+    "会員番号は１２３４５６７８９０です",
+    "メールが届かない　どうすれば？",
+    "ｍａｍａ．ｓｕｋｕｓｕｋｕ＠ｅｘａｍｐｌｅ．ｊｐに登録しました",
+    "  タブレットの裏に\tシールがあるって聞いたんですけど  ",
+    "番号\u200bわすれた😥",
+]
+
+
+def rasa_tokens(text: str) -> List[Token]:
+    """Tokens the Rasa tokenizer component puts on a message with ``text``."""
+    tokenizer = JapaneseTokenizer(JapaneseTokenizer.get_default_config())
+    message = Message(data={"text": text})
+    tokenizer.process([message])
+    return message.get("text_tokens")
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_each_word_is_the_nfkc_form_of_its_original_slice(text: str) -> None:
+    words = segment(text)
+    assert words
+    for word in words:
+        assert unicodedata.normalize("NFKC", text[word.start:word.end]) == word.text
+
+
+def test_kanji_digit_word_is_the_normalized_form_of_its_original_slice() -> None:
+    text = "会員番号は三五七二四六八一九〇です"
+    number = next(w for w in segment(text) if w.text.isdigit())
+    assert text[number.start:number.end] == "三五七二四六八一九〇"
+    assert normalize_text(text[number.start:number.end]) == number.text
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_words_come_in_text_order_without_overlap(text: str) -> None:
+    words = segment(text)
+    for left, right in zip(words, words[1:]):
+        assert left.end <= right.start
+
+
+def test_half_width_katakana_word_points_at_the_half_width_original() -> None:
+    text = "ﾛｸﾞｲﾝできません"
+    words = segment(text)
+    assert "".join(w.text for w in words[:2]) == "ログイン"
+    assert text[words[0].start:words[1].end] == "ﾛｸﾞｲﾝ"
+
+
+def test_lemma_of_casual_past_tense_is_the_dictionary_form() -> None:
+    assert "忘れる" in [w.lemma for w in segment("忘れちゃった")]
+
+
+def test_lemma_of_polite_negative_is_the_dictionary_form() -> None:
+    assert "届く" in [w.lemma for w in segment("メールが届きません")]
+
+
+def test_every_word_has_a_part_of_speech() -> None:
+    words = segment("パスワードを忘れちゃった")
+    assert all(w.pos and w.pos != "*" for w in words)
+
+
+def test_verb_is_tagged_as_a_verb() -> None:
+    forgot = next(w for w in segment("パスワードを忘れちゃった") if w.lemma == "忘れる")
+    assert forgot.pos == "動詞"
+
+
+def test_empty_text_has_no_words() -> None:
+    assert segment("") == []
+
+
+def test_none_has_no_words() -> None:
+    assert segment(None) == []
+
+
+def test_tokenizer_default_config_keeps_intent_names_whole() -> None:
+    config = JapaneseTokenizer.get_default_config()
+    assert config["intent_tokenization_flag"] is False
+    assert config["intent_split_symbol"] == "_"
+
+
+def test_tokenizer_is_for_japanese_only() -> None:
+    assert JapaneseTokenizer.supported_languages() == ["ja"]
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_rasa_token_offsets_point_into_the_original_text(text: str) -> None:
+    tokens = rasa_tokens(text)
+    assert tokens
+    for token in tokens:
+        original = unicodedata.normalize("NFKC", text[token.start:token.end])
+        assert original.lower() == token.text
+
+
+def test_rasa_tokens_of_half_width_login_span_the_half_width_characters() -> None:
+    tokens = rasa_tokens("ﾛｸﾞｲﾝできません")
+    assert [(t.text, t.start, t.end) for t in tokens[:2]] == [("ログ", 0, 3), ("イン", 3, 5)]
+
+
+def test_rasa_tokens_are_lower_case() -> None:
+    tokens = rasa_tokens("ＩＤとPasswordを忘れた")
+    assert "id" in [t.text for t in tokens]
+    assert "password" in [t.text for t in tokens]
+
+
+def test_rasa_tokens_carry_the_dictionary_form_as_lemma() -> None:
+    tokens = rasa_tokens("パスワードを忘れちゃった")
+    assert "忘れる" in [t.lemma for t in tokens]
+
+
+def test_rasa_tokens_carry_the_part_of_speech() -> None:
+    tokens = rasa_tokens("パスワードを忘れちゃった")
+    assert all(t.get("pos") for t in tokens)
+
+
+def test_rasa_tokenizer_gives_no_tokens_for_an_empty_message() -> None:
+    assert rasa_tokens("") == []
+
+
+def test_entity_extractor_adds_entities_under_its_own_name() -> None:
+    extractor = JapaneseEntityExtractor(JapaneseEntityExtractor.get_default_config())
+    message = Message(data={"text": "会員番号は１２３４５６７８９０です"})
+    extractor.process([message])
+    assert message.get("entities") == [{
+        "entity": "member_number", "value": "1234567890", "start": 5, "end": 15,
+        "extractor": "JapaneseEntityExtractor", "confidence_entity": 1.0,
+    }]
+
+
+def test_entity_extractor_keeps_entities_found_earlier_in_the_pipeline() -> None:
+    extractor = JapaneseEntityExtractor(JapaneseEntityExtractor.get_default_config())
+    earlier = {"entity": "service", "value": "sukusuku", "start": 0, "end": 6, "extractor": "RegexEntityExtractor"}
+    message = Message(data={"text": "すくすくゼミの会員番号は1234567890です", "entities": [earlier]})
+    extractor.process([message])
+    assert [e["extractor"] for e in message.get("entities")] == ["RegexEntityExtractor", "JapaneseEntityExtractor"]
+
+
+def test_entity_extractor_with_dimensions_adds_only_those_types() -> None:
+    extractor = JapaneseEntityExtractor({"dimensions": ["email"]})
+    message = Message(data={"text": "会員番号は1234567890、メールはtaro@example.jpです"})
+    extractor.process([message])
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("email", "taro@example.jp")]
+
+
+def test_entity_extractor_adds_nothing_to_a_message_without_entities() -> None:
+    extractor = JapaneseEntityExtractor(JapaneseEntityExtractor.get_default_config())
+    message = Message(data={"text": "パスワードを忘れました"})
+    extractor.process([message])
+    assert not message.get("entities")

@@ -13,6 +13,9 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
+# The source articles sit next to the repository on the team's machines; when present, a test
+# checks that no FAQ answer copies their sentences.
+export BOT_SOURCES_DIR ?= $(abspath $(wildcard ../shared/sources))
 
 .PHONY: help install train migrate seed run test test-python test-stories validate eval-nlu bench-nlu clean
 

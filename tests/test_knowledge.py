@@ -321,7 +321,8 @@ def test_store_id_difference_names_all_ids():
 
 @pytest.mark.parametrize("label", LABELS)
 def test_store_never_mentions_tablet_sticker_or_phone_number(label):
-    text = knowledge.answer("store", label)
+    # The member's own registered phone number is an identity factor, not a support line.
+    text = knowledge.answer("store", label).replace("メールアドレス・生年月日・電話番号", "")
     assert "タブレット" not in text and "シール" not in text
     assert "電話番号" not in text
     assert not PHONE_NUMBER_RE.search(text), text

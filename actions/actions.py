@@ -104,16 +104,16 @@ class ActionClarify(Action):
 
 
 def _previous_turn_was_fallback(tracker: Tracker) -> bool:
-    """True when the member's message before this one also ended in a clarifying question."""
+    """True when the member's previous (non-empty) message also ended in a clarifying question."""
     user_turns = 0
+    clarified = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             user_turns += 1
             if user_turns == 2:
-                return False
-        elif event.get("event") == "action" and user_turns == 1:
-            if event.get("name") == "action_clarify":
-                return True
+                return clarified and bool((event.get("text") or "").strip())
+        elif event.get("event") == "action" and user_turns == 1 and event.get("name") == "action_clarify":
+            clarified = True
     return False
 
 

@@ -63,8 +63,12 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         domain: Optional[Domain] = None,
         url: Optional[Text] = None,
         event_broker: Optional[EventBroker] = None,
+        host: Optional[Text] = None,
         **kwargs: Any,
     ) -> None:
+        # Rasa passes the endpoint's `url:` as `host`; a full SQLAlchemy URL there is accepted too.
+        if url is None and host and "://" in host:
+            url = host
         parsed = make_url(url or tracker_database_url())
         super().__init__(
             domain=domain,

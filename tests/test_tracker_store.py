@@ -67,3 +67,13 @@ def test_a_restarted_store_still_has_the_conversation(tmp_path: Path) -> None:
     reloaded = asyncio.run(RedactingSQLTrackerStore(DOMAIN, url=url).retrieve("member-1"))
     assert reloaded is not None
     assert reloaded.latest_message.intent["name"] == "inform"
+
+
+def test_rasa_can_build_the_store_from_endpoints_yml(tmp_path: Path, monkeypatch) -> None:
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.setenv("BOT_TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
+    config = read_endpoint_config("endpoints.yml", "tracker_store")
+    store = TrackerStore.create(config, DOMAIN)
+    assert isinstance(store, RedactingSQLTrackerStore)

@@ -269,6 +269,14 @@ def test_two_fallbacks_in_a_row_hand_over(database):
         assert session.execute(select(func.count(HandoffTicket.id))).scalar_one() == 1
 
 
+def test_an_empty_message_before_does_not_count_as_a_fallback(database):
+    history = [{"event": "user", "text": ""}, {"event": "action", "name": "action_clarify"},
+               {"event": "action", "name": "action_listen"}]
+    texts, buttons, _ = run(ActionClarify(), tracker("あれがこうで", "nlu_fallback", events=history))
+    assert messages.SECOND_FALLBACK not in texts
+    assert buttons
+
+
 def test_an_empty_message_gets_a_polite_prompt(database):
     texts, _, _ = run(ActionClarify(), tracker("   ", "nlu_fallback"))
     assert texts == [messages.EMPTY_MESSAGE]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,34 @@ def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
 
 
+def code_fingerprint(root: Path = REPO_ROOT) -> str:
+    """Hash of our NLU component code only."""
+    digest = hashlib.sha256()
+    for path in sorted((root / "bot" / "nlu").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def training_environment() -> dict:
+    """Environment for `rasa train`: a training cache per version of our component code.
+
+    Rasa's cache keys do not include the source of custom components, so after an edit to
+    bot/nlu it could reuse featurizers fitted on the old tokens; a fresh cache directory per
+    code version prevents that (old ones are deleted).
+    """
+    cache_root = REPO_ROOT / "var" / "rasa-cache"
+    current = cache_root / code_fingerprint()
+    if cache_root.exists():
+        for old in cache_root.iterdir():
+            if old != current and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    current.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    env["RASA_CACHE_DIRECTORY"] = str(current)
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return env
+
+
 def train(force: bool = False) -> Path:
     """Train unless a model for the current inputs exists; return the model's path."""
     target = model_path()
@@ -73,7 +102,7 @@ def train(force: bool = False) -> Path:
         "--data", *TRAINING_DATA,
         "--out", "models", "--fixed-model-name", target.name[: -len(".tar.gz")],
     ]
-    subprocess.run(command, cwd=REPO_ROOT, check=True)
+    subprocess.run(command, cwd=REPO_ROOT, check=True, env=training_environment())
     _prune_old_models(keep=target)
     return target
 

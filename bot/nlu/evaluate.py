@@ -27,11 +27,14 @@ import argparse
 import asyncio
 import datetime as _dt
 import json
+import math
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -54,10 +57,12 @@ TARGET_ACCEPTED_ACCURACY = 0.97
 TOP_CONFUSIONS = 10
 BASELINE_ENTITIES_NOTE = "n/a (stock pipeline has no Japanese entity extraction)"
 RECOMMENDATION_RULE = (
-    f"lowest threshold (= highest coverage) whose accuracy on accepted utterances is "
-    f">= {TARGET_ACCEPTED_ACCURACY:.2f}, ambiguity_threshold kept as configured; if none "
-    f"reaches it, the threshold with the best accepted accuracy"
+    f"among thresholds whose accuracy on accepted utterances is >= {TARGET_ACCEPTED_ACCURACY:.2f}, "
+    f"the one with the most (right - wrong) accepted answers (a fallback counts 0), ties to the "
+    f"highest coverage; ambiguity_threshold kept as configured; if none reaches "
+    f"{TARGET_ACCEPTED_ACCURACY:.2f}, the threshold with the best accepted accuracy"
 )
+NOISE_UTTERANCES = 2  # a net difference this small on the held-out set is no reason to change
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,21 +207,71 @@ def threshold_sweep(predictions: Sequence[Prediction], thresholds: Iterable[floa
     return rows
 
 
+def net_answers(row: Dict[str, Any]) -> int:
+    """Right minus wrong accepted answers of a sweep row (an utterance sent to fallback counts 0)."""
+    return row["accepted"] - 2 * row["wrong_accepted"]
+
+
 def recommend_threshold(sweep: Sequence[Dict[str, Any]],
                         target: float = TARGET_ACCEPTED_ACCURACY) -> Dict[str, Any]:
-    """Lowest threshold reaching ``target`` accepted accuracy; else the most accurate one."""
+    """The threshold ``RECOMMENDATION_RULE`` picks from a sweep.
+
+    Plain "highest coverage above the target" would lower the threshold even when every extra
+    accepted utterance is a wrong answer; weighing right against wrong answers stops that.
+    """
     if not sweep:
         raise ValueError("empty sweep")
     rows = sorted(sweep, key=lambda r: r["threshold"])
     meeting = [r for r in rows if r["accepted_accuracy"] is not None and r["accepted_accuracy"] >= target]
     if meeting:
-        best = max(meeting, key=lambda r: (r["coverage"], -r["threshold"]))
+        best = max(meeting, key=lambda r: (net_answers(r), r["coverage"], -r["threshold"]))
         return {"threshold": best["threshold"], "target_met": True, "row": best, "rule": RECOMMENDATION_RULE}
     scored = [r for r in rows if r["accepted_accuracy"] is not None]
     if not scored:
         return {"threshold": None, "target_met": False, "row": None, "rule": RECOMMENDATION_RULE}
     best = max(scored, key=lambda r: (r["accepted_accuracy"], r["coverage"], -r["threshold"]))
     return {"threshold": best["threshold"], "target_met": False, "row": best, "rule": RECOMMENDATION_RULE}
+
+
+def compare_thresholds(sweep: Sequence[Dict[str, Any]], recommended: float, current: float) -> Dict[str, Any]:
+    """What moving from ``current`` to ``recommended`` changes on the held-out set."""
+    by_threshold = {round(r["threshold"], 4): r for r in sweep}
+    new, old = by_threshold.get(round(recommended, 4)), by_threshold.get(round(current, 4))
+    if new is None or old is None:
+        return {"comparable": False}
+    delta_net = net_answers(new) - net_answers(old)
+    return {
+        "comparable": True,
+        "current": current,
+        "recommended": recommended,
+        "right_answers": (new["accepted"] - new["wrong_accepted"]) - (old["accepted"] - old["wrong_accepted"]),
+        "wrong_answers": new["wrong_accepted"] - old["wrong_accepted"],
+        "fallbacks": old["accepted"] - new["accepted"],
+        "net": delta_net,
+        "within_noise": abs(delta_net) <= NOISE_UTTERANCES,
+    }
+
+
+def discordant(first: Sequence[Prediction], second: Sequence[Prediction]) -> Dict[str, Any]:
+    """Paired comparison of two systems on the same utterances, with an exact McNemar test.
+
+    ``p_value`` is the two-sided exact binomial p of the discordant pairs (how likely a split at
+    least this uneven is if both systems were equally good).
+    """
+    if len(first) != len(second):
+        raise ValueError("predictions differ in length")
+    only_first = sum(a.correct and not b.correct for a, b in zip(first, second))
+    only_second = sum(b.correct and not a.correct for a, b in zip(first, second))
+    n = only_first + only_second
+    k = min(only_first, only_second)
+    p_value = min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n) if n else 1.0
+    return {
+        "only_first_right": only_first,
+        "only_second_right": only_second,
+        "both_right": sum(a.correct and b.correct for a, b in zip(first, second)),
+        "both_wrong": sum(not a.correct and not b.correct for a, b in zip(first, second)),
+        "mcnemar_exact_p": p_value,
+    }
 
 
 EntityPairs = Sequence[Tuple[str, str]]
@@ -278,6 +333,17 @@ def entity_scores(cases: Sequence[Tuple[EntityPairs, EntityPairs]],
     }
 
 
+def overlap_key(text: str) -> str:
+    """Text reduced for the verbatim-overlap check: NFKC, lower case, letters and digits only."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text or "").lower() if ch.isalnum())
+
+
+def verbatim_overlap(texts: Sequence[str], training_texts: Iterable[str]) -> List[bool]:
+    """Per text: does a training example read the same (spaces, punctuation, emoji, width aside)?"""
+    seen = {overlap_key(t) for t in training_texts}
+    return [overlap_key(t) in seen for t in texts]
+
+
 def stratified_folds(labels: Sequence[str], n_folds: int, seed: int = 42) -> List[List[int]]:
     """Indices of each test fold, stratified by label (sklearn StratifiedKFold, shuffled)."""
     from sklearn.model_selection import StratifiedKFold
@@ -299,6 +365,13 @@ def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str]]:
 
     data = load_data(str(path))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def load_training_texts(path: Path = NLU_DATA) -> List[str]:
+    """Texts of every intent example in the training data."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return [m.get("text") for m in load_data(str(path)).intent_examples]
 
 
 def load_heldout_entities(path: Path = HELDOUT_ENTITIES) -> List[Dict[str, Any]]:
@@ -520,14 +593,36 @@ def _num(value: float) -> str:
     return f"{value:.3f}"
 
 
-def format_intent_report(ours: SystemResult, base: SystemResult) -> str:
+def novel_figures(result: SystemResult, verbatim: Sequence[bool]) -> Dict[str, Any]:
+    """Intent figures on the held-out utterances that do not occur verbatim in the training data."""
+    novel = [p for p, seen in zip(result.predictions, verbatim) if not seen]
+    if not novel:
+        return {"n": 0}
+    metrics = intent_metrics([p.gold for p in novel], [p.intent for p in novel])
+    summary = fallback_summary(novel, result.fallback["threshold"], result.fallback["ambiguity_threshold"])
+    return {"n": len(novel), "accuracy": metrics["accuracy"], "macro_f1": metrics["macro_f1"],
+            "weighted_f1": metrics["weighted_f1"], "fallback": summary["fallback"],
+            "answered_correctly": summary["answered_correctly"]}
+
+
+def format_overlap(heldout: Sequence[Tuple[str, str]], verbatim: Sequence[bool]) -> str:
+    """Which held-out utterances also occur verbatim in data/nlu, per intent."""
+    per_intent = Counter(intent for (_, intent), seen in zip(heldout, verbatim) if seen)
+    listed = ", ".join(f"{intent} {n}" for intent, n in sorted(per_intent.items(), key=lambda i: (-i[1], i[0])))
+    return (f"held-out utterances that also occur verbatim in {_rel(NLU_DATA)} (after NFKC, lower case, "
+            f"letters/digits only): {sum(verbatim)}/{len(verbatim)}" + (f" -- {listed}" if listed else ""))
+
+
+def format_intent_report(ours: SystemResult, base: SystemResult, paired: Dict[str, Any],
+                         novel: Optional[Dict[str, Dict[str, Any]]] = None,
+                         overlap_line: Optional[str] = None) -> str:
     """Side-by-side intent figures."""
     lines: List[str] = []
     om, bm = ours.metrics, base.metrics
     of, bf = ours.fallback, base.fallback
     lines.append(f"\n=== Intents: held-out {_rel(HELDOUT)} ({om['n']} utterances, "
                  f"{len(om['per_label'])} intents) ===")
-    lines.append(f"{'':34}{'ours':>10}{'baseline':>10}")
+    lines.append(f"{'':37}{'ours':>10}{'baseline':>10}")
     rows = [
         ("intent accuracy (top intent)", _num(om["accuracy"]), _num(bm["accuracy"])),
         ("macro-F1", _num(om["macro_f1"]), _num(bm["macro_f1"])),
@@ -542,8 +637,20 @@ def format_intent_report(ours: SystemResult, base: SystemResult) -> str:
         ("answered correctly (no fallback)", _num(of["answered_correctly"]), _num(bf["answered_correctly"])),
         ("training time (s)", f"{ours.train_seconds:.0f}", f"{base.train_seconds:.0f}"),
     ]
+    if novel and novel["ours"]["n"]:
+        no, nb = novel["ours"], novel["baseline"]
+        rows[3:3] = [
+            (f"accuracy, {no['n']} not-in-training utt.", _num(no["accuracy"]), _num(nb["accuracy"])),
+            ("macro-F1, not-in-training", _num(no["macro_f1"]), _num(nb["macro_f1"])),
+            ("answered correctly, not-in-training", _num(no["answered_correctly"]), _num(nb["answered_correctly"])),
+        ]
     for label, a, b in rows:
-        lines.append(f"{label:34}{a:>10}{b:>10}")
+        lines.append(f"{label:37}{a:>10}{b:>10}")
+    lines.append(f"paired: ours right & baseline wrong {paired['only_first_right']}, baseline right & "
+                 f"ours wrong {paired['only_second_right']}, both wrong {paired['both_wrong']} "
+                 f"(exact McNemar p = {paired['mcnemar_exact_p']:.3f})")
+    if overlap_line:
+        lines.append(overlap_line)
 
     lines.append("\n--- per-label F1 (precision/recall for ours) ---")
     lines.append(f"{'intent':26}{'n':>4}{'ours P':>8}{'ours R':>8}{'ours F1':>9}{'base F1':>9}{'diff':>8}")
@@ -561,19 +668,19 @@ def format_intent_report(ours: SystemResult, base: SystemResult) -> str:
     return "\n".join(lines)
 
 
-def format_sweep(result: SystemResult, recommendation: Dict[str, Any]) -> str:
+def format_sweep(result: SystemResult, recommendation: Dict[str, Any], change: Dict[str, Any]) -> str:
     """Threshold sweep table and recommendation."""
     ambiguity = result.fallback["ambiguity_threshold"]
     lines = [f"\n=== Fallback threshold sweep ({result.name}, held-out, ambiguity_threshold "
              f"{ambiguity} kept) ===",
              f"{'threshold':>9}{'accepted':>10}{'fallback':>10}{'acc. on accepted':>18}"
-             f"{'wrong accepted':>16}{'right rejected':>16}"]
+             f"{'wrong accepted':>16}{'right rejected':>16}{'right-wrong':>13}"]
     for row in result.sweep:
         marker = "  <- recommended" if row["threshold"] == recommendation["threshold"] else ""
         current = "  (config.yml)" if abs(row["threshold"] - result.fallback["threshold"]) < 1e-9 else ""
         lines.append(f"{row['threshold']:>9.2f}{row['accepted']:>10}{_pct(row['fallback_share']):>10}"
                      f"{_pct(row['accepted_accuracy']):>18}{row['wrong_accepted']:>16}"
-                     f"{row['correct_rejected']:>16}{current}{marker}")
+                     f"{row['correct_rejected']:>16}{net_answers(row):>13}{current}{marker}")
     lines.append(f"rule: {recommendation['rule']}")
     if recommendation["threshold"] is None:
         lines.append("recommended threshold: none (no utterance accepted at any threshold)")
@@ -584,6 +691,12 @@ def format_sweep(result: SystemResult, recommendation: Dict[str, Any]) -> str:
                      f"{_pct(row['accepted_accuracy']).strip()} accurate on accepted, "
                      f"{_pct(row['fallback_share']).strip()} to fallback; config.yml has "
                      f"{result.fallback['threshold']}) -- config.yml is not changed by this script")
+    if change.get("comparable") and change["recommended"] != change["current"]:
+        verdict = ("within noise of the held-out set: no real reason to change config.yml"
+                   if change["within_noise"] else "worth changing config.yml")
+        lines.append(f"moving {change['current']:.2f} -> {change['recommended']:.2f} on the held-out set: "
+                     f"{change['right_answers']:+d} right answers, {change['wrong_answers']:+d} wrong answers, "
+                     f"{change['fallbacks']:+d} fallbacks (net {change['net']:+d}; {verdict})")
     return "\n".join(lines)
 
 
@@ -623,6 +736,29 @@ def format_cv(cv: Dict[str, Any]) -> str:
     for item in cv["confusions"]:
         lines.append(f"{item['count']:4}  {item['true']} -> {item['predicted']}")
     return "\n".join(lines)
+
+
+def _git_revision() -> str:
+    """Short HEAD commit, flagged when the model inputs or this evaluation differ from it."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                                  timeout=20).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    revision = git("rev-parse", "--short", "HEAD") or "unknown"
+    inputs = ["config.yml", "data/nlu", "bot/nlu", "tests/nlu/heldout.yml", "tests/nlu/heldout_entities.yml",
+              ":(exclude)bot/nlu/evaluate.py", ":(exclude)bot/nlu/bench.py"]
+    dirty = git("status", "--porcelain", "--", *inputs)
+    return revision + (" + uncommitted changes to NLU inputs" if dirty else "")
+
+
+def _describe_pipeline(config_path: Path) -> str:
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    names = [str(c.get("name")).rsplit(".", 1)[-1] for c in config.get("pipeline") or []]
+    diet = _diet_settings(config_path)
+    return (f"language {config.get('language')}: {' > '.join(names)}; DIET epochs {diet.get('epochs')}, "
+            f"transformer layers {diet.get('number_of_transformer_layers', 'default')}")
 
 
 def _config_differences() -> List[str]:
@@ -670,27 +806,36 @@ def main(argv: Optional[List[str]] = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     command = " ".join(["python -m bot.nlu.evaluate", *(sys.argv[1:] if argv is None else argv)])
     notes = _config_differences()
+    revision = _git_revision()
+    pipelines = {"ours": _describe_pipeline(OUR_CONFIG), "baseline": _describe_pipeline(BASELINE_CONFIG)}
     if args.epochs is not None:
         notes.append(f"DIET epochs overridden to {args.epochs} (smoke run: figures are NOT comparable)")
 
     heldout = load_heldout()
     entity_cases = load_heldout_entities()
+    verbatim = verbatim_overlap([t for t, _ in heldout], load_training_texts())
 
     ours, our_model = evaluate_system("ours", OUR_CONFIG, heldout, out_dir, args.epochs)
     base, _ = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir, args.epochs)
     entities = evaluate_entities(our_model, entity_cases)
     recommendation = recommend_threshold(ours.sweep)
+    change = (compare_thresholds(ours.sweep, recommendation["threshold"], ours.fallback["threshold"])
+              if recommendation["threshold"] is not None else {"comparable": False})
+    paired = discordant(ours.predictions, base.predictions)
+    novel = {"ours": novel_figures(ours, verbatim), "baseline": novel_figures(base, verbatim)}
     cv = cross_validate(args.folds, out_dir, args.epochs) if args.folds else None
     total_seconds = time.perf_counter() - wall
 
     print(f"\n##### NLU evaluation {started_at:%Y-%m-%d %H:%M %Z} -- `{command}` #####")
     print(f"ours: {_rel(OUR_CONFIG)}    baseline: {_rel(BASELINE_CONFIG)} (stock Rasa, no component of ours)")
-    print(f"trained on {_rel(NLU_DATA)}; held-out files are never trained on")
+    print(f"trained on {_rel(NLU_DATA)}; held-out files are never trained on; git {revision}")
+    for name, description in pipelines.items():
+        print(f"  {name:9} {description}")
     for note in notes:
         print(f"NOTE: {note}")
-    print(format_intent_report(ours, base))
+    print(format_intent_report(ours, base, paired, novel, format_overlap(heldout, verbatim)))
     print(format_entities(entities))
-    print(format_sweep(ours, recommendation))
+    print(format_sweep(ours, recommendation, change))
     if cv:
         print(format_cv(cv))
     print(f"\ntotal time: {total_seconds:.0f} s ({total_seconds / 60:.1f} min)")
@@ -700,13 +845,17 @@ def main(argv: Optional[List[str]] = None) -> int:
             "date": started_at.isoformat(timespec="seconds"),
             "command": command,
             "python": platform.python_version(),
+            "git": revision,
+            "pipelines": pipelines,
             "total_seconds": round(total_seconds, 1),
             "notes": notes,
             "heldout": _rel(HELDOUT),
             "heldout_entities": _rel(HELDOUT_ENTITIES),
             "systems": {"ours": ours.as_json(), "baseline": base.as_json()},
+            "paired_comparison": paired,
+            "not_in_training": {**novel, "verbatim_in_training": [t for (t, _), seen in zip(heldout, verbatim) if seen]},
             "entities": {"ours": entities, "baseline": BASELINE_ENTITIES_NOTE},
-            "threshold_recommendation": {k: v for k, v in recommendation.items()},
+            "threshold_recommendation": {**recommendation, "change_from_config": change},
             "cross_validation": cv,
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)

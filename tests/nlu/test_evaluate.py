@@ -127,6 +127,39 @@ def test_recommend_threshold_takes_highest_coverage_meeting_target():
     assert rec["threshold"] == 0.5 and rec["target_met"]
 
 
+def test_recommend_threshold_does_not_buy_coverage_with_wrong_answers():
+    preds = [_p("a", "a", 0.9, 0.0) for _ in range(10)] + [_p("a", "b", 0.35, 0.0)]
+    sweep = ev.threshold_sweep(preds, [0.3, 0.4], 0.1)
+    assert [ev.net_answers(r) for r in sweep] == [9, 10]
+    # 0.30 has the higher coverage and still 10/11 = 91% accuracy, but the extra one is wrong.
+    assert ev.recommend_threshold(sweep, target=0.9)["threshold"] == 0.4
+
+
+def test_recommend_threshold_prefers_coverage_when_it_is_right():
+    preds = [_p("a", "a", 0.9, 0.0), _p("a", "a", 0.35, 0.0), _p("a", "a", 0.32, 0.0)]
+    sweep = ev.threshold_sweep(preds, [0.3, 0.4, 0.5], 0.1)
+    assert ev.recommend_threshold(sweep)["threshold"] == 0.3
+
+
+def test_compare_thresholds():
+    sweep = ev.threshold_sweep(_sweep_predictions(), [0.5, 0.7], 0.1)
+    change = ev.compare_thresholds(sweep, 0.7, 0.5)
+    assert (change["right_answers"], change["wrong_answers"], change["fallbacks"]) == (-1, -1, 2)
+    assert change["net"] == 0 and change["within_noise"]
+    assert not ev.compare_thresholds(sweep, 0.7, 0.65)["comparable"]
+
+
+def test_discordant_and_exact_mcnemar():
+    right, wrong = _p("a", "a", 0.9), _p("a", "b", 0.9)
+    first = [right] * 11 + [wrong] * 3 + [right] * 5 + [wrong] * 2
+    second = [wrong] * 11 + [right] * 3 + [right] * 5 + [wrong] * 2
+    d = ev.discordant(first, second)
+    assert (d["only_first_right"], d["only_second_right"], d["both_right"], d["both_wrong"]) == (11, 3, 5, 2)
+    # two-sided exact binomial: 2 * (C(14,0)+C(14,1)+C(14,2)+C(14,3)) / 2**14
+    assert d["mcnemar_exact_p"] == pytest.approx(2 * 470 / 16384)
+    assert ev.discordant([right], [right])["mcnemar_exact_p"] == 1.0
+
+
 def test_recommend_threshold_when_target_unreachable():
     preds = [_p("a", "b", 0.9, 0.0), _p("a", "a", 0.6, 0.0), _p("a", "b", 0.4, 0.0)]
     sweep = ev.threshold_sweep(preds, [0.3, 0.5, 0.7], 0.1)
@@ -170,6 +203,27 @@ def test_entity_scores():
 def test_entity_scores_value_must_match_type():
     s = ev.entity_scores([([("member_number", "0312345678")], [("phone_number", "0312345678")])])
     assert s["overall"]["detected"] == 0 and s["overall"]["value_correct"] == 0
+
+
+# --- overlap with the training data ---------------------------------------------------------
+
+def test_overlap_key_ignores_width_case_spaces_punctuation_and_emoji():
+    assert ev.overlap_key("ﾛｸﾞｲﾝ できない！😢") == ev.overlap_key("ログインできない")
+    assert ev.overlap_key("ＯＫ") == ev.overlap_key("ok")
+    assert ev.overlap_key("会員番号どこ？") != ev.overlap_key("会員番号どこですか")
+
+
+def test_verbatim_overlap():
+    flags = ev.verbatim_overlap(["こんにちは😊", "会員番号どこ", "はじめて聞く文"], ["こんにちは", "会員番号 どこ?"])
+    assert flags == [True, True, False]
+
+
+def test_novel_figures_skip_verbatim_utterances():
+    preds = [_p("a", "a", 0.9, 0.0), _p("b", "a", 0.9, 0.0), _p("b", "b", 0.2, 0.0, fallback=True)]
+    result = ev.SystemResult("x", "", "", 0.0, 0.0, preds, {}, [], ev.fallback_summary(preds, 0.5, 0.1), [])
+    figures = ev.novel_figures(result, [True, False, False])
+    assert (figures["n"], figures["accuracy"], figures["fallback"], figures["answered_correctly"]) == (2, 0.5, 1, 0.0)
+    assert ev.novel_figures(result, [True, True, True]) == {"n": 0}
 
 
 # --- folds and configs ----------------------------------------------------------------------

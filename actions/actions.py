@@ -301,7 +301,27 @@ class ValidateReissueNumberForm(_FactorFormValidation):
         return {"reissue_confirmed": None}
 
 
-class ValidatePasswordResetForm(_FactorFormValidation):
+class _MailOnlyFormValidation(_FactorFormValidation):
+    """A form that needs only an e-mail and acts on it at once, so the slot only ever holds the mask."""
+
+    def send(self, tracker: Tracker, email: str) -> flows.Step:
+        """The backend call for a valid address; the reply is the same whether it is registered."""
+        raise NotImplementedError
+
+    async def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        """Read the address, act on it right away, keep only its mask."""
+        if _already_masked(value):
+            return {"email": value}
+        parsed = read_email(str(value))
+        if not parsed.ok:
+            dispatcher.utter_message(text=parsed.problem)
+            return {"email": None}
+        _say(dispatcher, self.send(tracker, parsed.value).replies)
+        return {"email": parsed.masked, STATUS_SLOT: "sent"}
+
+
+class ValidatePasswordResetForm(_MailOnlyFormValidation):
     """The e-mail to send a reset link to; services without remote reset skip straight to the places."""
 
     def name(self) -> Text:
@@ -311,40 +331,20 @@ class ValidatePasswordResetForm(_FactorFormValidation):
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         return ["email"] if get_profile(service_of(tracker)).password.remote_reset else []
 
-    async def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
-        """Send the reset link right away: the slot only ever holds the mask."""
-        if _already_masked(value):
-            return {"email": value}
-        parsed = read_email(str(value))
-        if not parsed.ok:
-            dispatcher.utter_message(text=parsed.problem)
-            return {"email": None}
+    def send(self, tracker: Tracker, email: str) -> flows.Step:
         with session_scope() as session:
-            step = flows.password_reset(session, conversation_id(tracker), service_of(tracker), parsed.value)
-        _say(dispatcher, step.replies)
-        return {"email": parsed.masked, STATUS_SLOT: "sent"}
+            return flows.password_reset(session, conversation_id(tracker), service_of(tracker), email)
 
 
-class ValidateResendMailForm(_FactorFormValidation):
+class ValidateResendMailForm(_MailOnlyFormValidation):
     """The e-mail of a pending registration whose mail should be sent again."""
 
     def name(self) -> Text:
         return "validate_resend_mail_form"
 
-    async def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
-        """Resend right away: the slot only ever holds the mask."""
-        if _already_masked(value):
-            return {"email": value}
-        parsed = read_email(str(value))
-        if not parsed.ok:
-            dispatcher.utter_message(text=parsed.problem)
-            return {"email": None}
+    def send(self, tracker: Tracker, email: str) -> flows.Step:
         with session_scope() as session:
-            step = flows.resend_registration(session, conversation_id(tracker), service_of(tracker), parsed.value)
-        _say(dispatcher, step.replies)
-        return {"email": parsed.masked, STATUS_SLOT: "sent"}
+            return flows.resend_registration(session, conversation_id(tracker), service_of(tracker), email)
 
 
 # --- form submits ----------------------------------------------------------------------------

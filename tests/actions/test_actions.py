@@ -290,3 +290,8 @@ def test_cancel_forgets_the_collected_factors(database):
     done = tracker("", slots={"verification_status": "verified"}, service="store", sender="conv-c")
     texts, _, _ = run(ActionForgotNumberSubmit(), done)
     assert not any("10********96" in t for t in texts)
+
+
+def test_a_very_long_message_is_asked_to_be_shortened(database):
+    texts, _, _ = run(ActionAnswerFaq(), tracker("会員番号を忘れました" + "あ" * 9990, "out_of_scope"))
+    assert texts[0] == messages.TOO_LONG

@@ -31,7 +31,8 @@ from bot.privacy.redact import find_password
 logger = logging.getLogger(__name__)
 
 FACTOR_SLOTS = {Factor.EMAIL: "email", Factor.BIRTHDATE: "birthdate", Factor.PHONE: "phone_number"}
-PERSONAL_SLOTS = ("email", "birthdate", "phone_number", "reissue_confirmed", "verification_status")
+# Slots of a procedure, all emptied when it ends (the factor slots only ever hold masks).
+FLOW_SLOTS = ("email", "birthdate", "phone_number", "reissue_confirmed", "verification_status")
 STATUS_SLOT = "verification_status"
 LONG_MESSAGE = 2000
 
@@ -48,7 +49,7 @@ def _warn_if_password(dispatcher: CollectingDispatcher, tracker: Tracker) -> Non
 
 
 def _clear_slots() -> List[EventType]:
-    return [SlotSet(slot, None) for slot in PERSONAL_SLOTS]
+    return [SlotSet(slot, None) for slot in FLOW_SLOTS]
 
 
 def _service_events(tracker: Tracker, service: str) -> List[EventType]:
@@ -304,9 +305,9 @@ class ValidateReissueNumberForm(_FactorFormValidation):
 class _MailOnlyFormValidation(_FactorFormValidation):
     """A form that needs only an e-mail and acts on it at once, so the slot only ever holds the mask."""
 
+    @abstractmethod
     def send(self, tracker: Tracker, email: str) -> flows.Step:
         """The backend call for a valid address; the reply is the same whether it is registered."""
-        raise NotImplementedError
 
     async def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> Dict[Text, Any]:
@@ -360,8 +361,15 @@ async def _finish_identity_flow(dispatcher: CollectingDispatcher, tracker: Track
         return await ActionHandoff().hand_over(dispatcher, tracker, service, "本人確認が完了できなかった")
     if status == "locked":
         dispatcher.utter_message(text=flows.faq_answer(service, "contact_support"))
-    with session_scope() as session:
-        verification.forget(session, conversation_id(tracker), service)
+    # flows.check_identity already dropped the collected factors in the backend.
+    return _clear_slots()
+
+
+async def _reply(dispatcher: CollectingDispatcher, tracker: Tracker, step: flows.Step) -> List[EventType]:
+    """Send a finished flow's replies; hand over when the flow asks for a person."""
+    _say(dispatcher, step.replies)
+    if step.handoff:
+        return await ActionHandoff().hand_over(dispatcher, tracker, service_of(tracker), "アカウントの状態確認が必要")
     return _clear_slots()
 
 
@@ -377,10 +385,7 @@ class ActionForgotNumberSubmit(Action):
             return ended
         with session_scope() as session:
             step = flows.reveal(session, conversation_id(tracker), service_of(tracker))
-        _say(dispatcher, step.replies)
-        if step.handoff:
-            return await ActionHandoff().hand_over(dispatcher, tracker, service_of(tracker), "アカウントの状態確認が必要")
-        return _clear_slots()
+        return await _reply(dispatcher, tracker, step)
 
 
 class ActionReissueNumberSubmit(Action):
@@ -398,10 +403,7 @@ class ActionReissueNumberSubmit(Action):
             step = flows.reissue(session, conversation_id(tracker), service_of(tracker),
                                  confirmed=tracker.get_slot("reissue_confirmed") is True,
                                  idempotency_key=f"{conversation_id(tracker)}:{message_id}"[:255])
-        _say(dispatcher, step.replies)
-        if step.handoff:
-            return await ActionHandoff().hand_over(dispatcher, tracker, service_of(tracker), "アカウントの状態確認が必要")
-        return _clear_slots()
+        return await _reply(dispatcher, tracker, step)
 
 
 class ActionPasswordResetSubmit(Action):

@@ -36,20 +36,18 @@ def check_identity(session: Session, conversation_id: str, service_id: str, purp
     status = result.status
     if status is VerificationStatus.VERIFIED:
         return Step(status="verified")
+    if status is VerificationStatus.NEED_MORE:
+        return Step(status="need_more")
+    # Every other outcome ends this round: the collected factors are dropped.
+    verification.forget(session, conversation_id, service_id)
     if status is VerificationStatus.MISMATCH:
-        verification.forget(session, conversation_id, service_id)
         return Step([messages.MISMATCH.format(remaining=result.remaining_attempts)], status="mismatch")
     if status is VerificationStatus.CONVERSATION_EXHAUSTED:
-        verification.forget(session, conversation_id, service_id)
         return Step([messages.EXHAUSTED.format(limit=profile.lockout.attempts_per_conversation)],
                     status="exhausted", handoff=True)
     if status is VerificationStatus.LOCKED:
-        verification.forget(session, conversation_id, service_id)
         return Step([messages.LOCKED.format(minutes=profile.lockout.lock_minutes)], status="locked")
-    if status is VerificationStatus.AMBIGUOUS:
-        verification.forget(session, conversation_id, service_id)
-        return Step([messages.AMBIGUOUS], status="ambiguous", handoff=True)
-    return Step(status="need_more")
+    return Step([messages.AMBIGUOUS], status="ambiguous", handoff=True)
 
 
 def reveal(session: Session, conversation_id: str, service_id: str, *, clock: Optional[Clock] = None) -> Step:

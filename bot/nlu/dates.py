@@ -17,7 +17,8 @@ _MODERN = ("明治", "大正", "昭和", "平成", "令和")
 _ERAS: Dict[str, Era] = {era.kanji: era for era in ERA_DATA_COMMON + ERA_DATA_GENERAL
                          if era.kanji in _MODERN and era.since.year >= 1868}
 ERA_NAMES = {name: name for name in _MODERN}
-ERA_NAMES.update({"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"})
+ERA_NAMES.update({letter: name for letters, name in zip(("Mm", "Tt", "Ss", "Hh", "Rr"), _MODERN)
+                  for letter in letters})
 
 _KANJI_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                  "八": 8, "九": 9}
@@ -84,7 +85,7 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
         raw = match.group("compact")
         return _safe_date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
     if match.group("era"):
-        era = _ERAS[ERA_NAMES[match.group("era").upper() if len(match.group("era")) == 1 else match.group("era")]]
+        era = _ERAS[ERA_NAMES[match.group("era")]]
         raw_year = match.group("eyear")
         relative = 1 if raw_year == "元" else kanji_number(raw_year)
         month, day = kanji_number(match.group("emonth")), kanji_number(match.group("eday"))

@@ -85,10 +85,6 @@ def _doc(vocab: Vocab, norm: Normalized, words: Sequence[Word]) -> Doc:
     return Doc(vocab, words=[w.text for w in words], spaces=spaces)
 
 
-def _contiguous(words: Sequence[Word], start: int, end: int) -> bool:
-    return all(words[i + 1].norm_start == words[i].norm_end for i in range(start, end - 1))
-
-
 def classify_digits(digits: str, before: str = "") -> Optional[str]:
     """Which entity a bare digit string is: phone numbers start with 0, member numbers never do."""
     if digits.startswith("0"):

@@ -32,18 +32,27 @@ _PASSWORD = re.compile(
 _QUICK = re.compile(r"[0-9０-９@＠〇一二三四五六七八九]|明治|大正|昭和|平成|令和|パス|pass|pw|暗証", re.IGNORECASE)
 
 
+def _is_secret(match: "re.Match[str]") -> bool:
+    # パスワードを忘れた / password reset have no secret: a typed one has a digit or a symbol,
+    # or mixes upper and lower case.
+    secret = match.group("secret")
+    mixed_case = secret.upper() != secret and secret.lower() != secret
+    return mixed_case or any(ch.isdigit() or not ch.isalnum() for ch in secret)
+
+
 def find_password(text: Optional[str]) -> Optional["re.Match[str]"]:
     """The first thing in ``text`` that looks like a password given after a password keyword."""
-    if not text:
-        return None
-    for match in _PASSWORD.finditer(text):
-        secret = match.group("secret")
-        # パスワードを忘れた / password reset have no secret: a typed one has a digit or a symbol,
-        # or mixes upper and lower case.
-        folded = secret.upper() != secret and secret.lower() != secret
-        if folded or any(ch.isdigit() or not ch.isalnum() for ch in secret):
-            return match
-    return None
+    return next((m for m in _PASSWORD.finditer(text or "") if _is_secret(m)), None)
+
+
+def _blank_passwords(text: str) -> str:
+    def blank(match: "re.Match[str]") -> str:
+        if not _is_secret(match):
+            return match.group(0)
+        keep = match.start("secret") - match.start()
+        return match.group(0)[:keep] + "●●●●"
+
+    return _PASSWORD.sub(blank, text)
 
 
 def mask_value(entity: str, value: str) -> str:
@@ -66,12 +75,7 @@ def redact(text: Optional[str]) -> str:
         pieces.append(mask_value(entity.entity, entity.value))
         cursor = entity.end
     pieces.append(text[cursor:])
-    masked = "".join(pieces)
-    while True:
-        match = find_password(masked)
-        if match is None:
-            break
-        masked = masked[:match.start("secret")] + "●●●●" + masked[match.end("secret"):]
+    masked = _blank_passwords("".join(pieces))
     # The entity extractor reads the first 2,000 characters; mask_text covers the rest.
     return mask_text(masked)
 

@@ -9,7 +9,6 @@ from typing import Any, Dict, Iterable, Optional, Text
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
@@ -33,17 +32,22 @@ def redact_event(data: Dict[str, Any]) -> Dict[str, Any]:
     data = dict(data)
     kind = data.get("event")
     if kind in ("user", "bot"):
-        if isinstance(data.get("text"), str):
-            data["text"] = redact(data["text"])
-        if "parse_data" in data:
-            data["parse_data"] = redact_mapping(data["parse_data"])
+        text = data.get("text")
+        if isinstance(text, str):
+            data["text"] = redact(text)
+        parse_data = data.get("parse_data")
+        if isinstance(parse_data, dict):
+            # parse_data repeats the message text: mask it once, not twice.
+            rest = redact_mapping({k: v for k, v in parse_data.items() if k != "text"})
+            if "text" in parse_data:
+                rest["text"] = data["text"] if parse_data["text"] == text else redact(parse_data["text"])
+            data["parse_data"] = rest
         if "data" in data:
             data["data"] = redact_mapping(data["data"])
     elif kind == "slot" and data.get("value") is not None:
-        if data.get("name") in PERSONAL_SLOTS:
-            data["value"] = redact_mapping(data["value"]) if not isinstance(data["value"], str) else _mask_slot(data["value"])
-        else:
-            data["value"] = redact_mapping(data["value"])
+        value = data["value"]
+        personal_text = data.get("name") in PERSONAL_SLOTS and isinstance(value, str)
+        data["value"] = _mask_slot(value) if personal_text else redact_mapping(value)
     elif kind == "entities":
         data["entities"] = redact_mapping(data.get("entities"))
     return data
@@ -110,4 +114,4 @@ def stored_events(store: SQLTrackerStore, sender_id: str) -> Iterable[Dict[str, 
             yield json.loads(row.data)
 
 
-__all__ = ["RedactingSQLTrackerStore", "redact_event", "stored_events", "tracker_database_url", "Event"]
+__all__ = ["RedactingSQLTrackerStore", "redact_event", "stored_events", "tracker_database_url"]

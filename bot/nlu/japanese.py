@@ -5,6 +5,8 @@ import threading
 from dataclasses import dataclass
 from typing import List, Optional
 
+import jaconv
+
 from bot.nlu.normalize import Normalized, normalize
 
 __all__ = ["Word", "segment", "segment_normalized", "tagger"]
@@ -15,7 +17,7 @@ _tagger = None
 
 @dataclass(frozen=True)
 class Word:
-    """One token: normalized surface, [start, end) in the ORIGINAL text, dictionary form, POS."""
+    """One token: normalized surface, [start, end) in the ORIGINAL text, dictionary form, POS, reading."""
 
     text: str
     start: int
@@ -24,6 +26,7 @@ class Word:
     pos: str
     norm_start: int
     norm_end: int
+    reading: str
 
 
 def tagger():
@@ -49,6 +52,19 @@ def _lemma(word) -> str:
     return word.surface
 
 
+def _reading(word) -> str:
+    """The word as it is pronounced, in katakana: 会員 -> カイイン, かいいん -> カイイン.
+
+    UniDic's ``kana`` field is the reading as written (は -> ハ, 番号 -> バンゴウ), which is how
+    members type a word in kana. Words UniDic does not know have no reading: their surface is
+    used, with hiragana turned into katakana so both scripts meet.
+    """
+    kana = getattr(word.feature, "kana", None)
+    if not kana or kana == "*":
+        kana = word.surface
+    return jaconv.hira2kata(kana).lower()
+
+
 def segment_normalized(norm: Normalized) -> List[Word]:
     """Tokens of already-normalized text; spans point into ``norm.original``."""
     text = norm.text
@@ -68,7 +84,7 @@ def segment_normalized(norm: Normalized) -> List[Word]:
             continue
         start, end = norm.span(found, cursor)
         pos = getattr(node.feature, "pos1", None) or "*"
-        words.append(Word(surface, start, end, _lemma(node), pos, found, cursor))
+        words.append(Word(surface, start, end, _lemma(node), pos, found, cursor, _reading(node)))
     return words
 
 

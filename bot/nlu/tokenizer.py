@@ -20,7 +20,10 @@ class JapaneseTokenizer(Tokenizer):
     """Splits Japanese text into UniDic words; token text is NFKC-normalized, offsets are original.
 
     Each token carries its dictionary form as ``lemma`` (忘れちゃった -> 忘れる, used by
-    CountVectorsFeaturizer) and its coarse part of speech in ``data["pos"]``.
+    CountVectorsFeaturizer), its coarse part of speech in ``data["pos"]`` and its katakana reading
+    in ``data["reading"]`` (for ``KanaReadingFeaturizer``: かいいん and 会員 read the same), and where
+    it sits in the normalized text (``data["norm_start"]``/``["norm_end"]``, for
+    ``NormalizedRegexFeaturizer``).
     """
 
     @staticmethod
@@ -58,8 +61,9 @@ class JapaneseTokenizer(Tokenizer):
         """Tokenizes the text of the provided attribute of the incoming message."""
         text = message.get(attribute) or ""
         tokens = [
-            Token(word.text.lower(), word.start, word.end, data={"pos": word.pos},
-                  lemma=word.lemma.lower())
+            Token(word.text.lower(), word.start, word.end, lemma=word.lemma.lower(),
+                  data={"pos": word.pos, "reading": word.reading,
+                        "norm_start": word.norm_start, "norm_end": word.norm_end})
             for word in segment(text)
         ]
         return self._apply_token_pattern(tokens)

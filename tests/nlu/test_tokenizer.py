@@ -161,3 +161,28 @@ def test_entity_extractor_adds_nothing_to_a_message_without_entities() -> None:
     message = Message(data={"text": "パスワードを忘れました"})
     extractor.process([message])
     assert not message.get("entities")
+
+
+def readings(text: str) -> str:
+    """The katakana readings of ``text``'s words, run together."""
+    return "".join(word.reading for word in segment(text))
+
+
+def test_reading_of_a_kanji_word_is_its_katakana_pronunciation() -> None:
+    assert [word.reading for word in segment("会員番号")] == ["カイイン", "バンゴウ"]
+
+
+def test_hiragana_spelling_reads_like_the_kanji_spelling() -> None:
+    assert readings("かいいんばんごう") == readings("会員番号")
+
+
+def test_half_width_katakana_reads_like_the_kanji_spelling() -> None:
+    assert readings("ｶｲｲﾝﾊﾞﾝｺﾞｳ") == readings("会員番号")
+
+
+def test_reading_of_latin_letters_is_the_lower_case_word() -> None:
+    assert [word.reading for word in segment("Web-ID")] == ["web", "-", "id"]
+
+
+def test_rasa_tokens_carry_the_katakana_reading() -> None:
+    assert [t.get("reading") for t in rasa_tokens("忘れた")] == ["ワスレ", "タ"]

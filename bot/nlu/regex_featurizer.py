@@ -1,0 +1,52 @@
+"""RegexFeaturizer that matches lookups and regexes against the normalized text (ﾛｸﾞｲﾝ finds ログイン)."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple, Text
+
+import scipy.sparse
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.normalize import normalize_text
+from bot.nlu.tokenizer import JapaneseTokenizer
+
+NORM_START = "norm_start"
+NORM_END = "norm_end"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True
+)
+class NormalizedRegexFeaturizer(RegexFeaturizer):
+    """Rasa's RegexFeaturizer, run on the text our tokenizer saw instead of the raw message.
+
+    Rasa matches patterns against the raw text, so half-width katakana or full-width letters
+    (ﾛｸﾞｲﾝ, 会員Ｎｏ) miss lookup entries written in their usual form. Here the patterns see the
+    NFKC-normalized text, and tokens are matched by their offsets in it (``data["norm_start"]``,
+    ``data["norm_end"]`` from ``JapaneseTokenizer``).
+    """
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        """Our tokenizer records where each token sits in the normalized text."""
+        return [JapaneseTokenizer]
+
+    def _features_for_patterns(
+        self, message: Message, attribute: Text
+    ) -> Tuple[Optional[scipy.sparse.coo_matrix], Optional[scipy.sparse.coo_matrix]]:
+        tokens: List[Token] = message.get(TOKENS_NAMES[attribute], [])
+        if not message.get(attribute) or not tokens or any(t.get(NORM_START) is None for t in tokens):
+            return super()._features_for_patterns(message, attribute)
+        # A stand-in message: normalized text, tokens placed by their normalized offsets. The
+        # per-token match flags Rasa records are copied back to the real tokens afterwards.
+        shadow_tokens = [Token(t.text, t.get(NORM_START), t.get(NORM_END), data=dict(t.data))
+                         for t in tokens]
+        shadow = Message(data={attribute: normalize_text(message.get(attribute)),
+                               TOKENS_NAMES[attribute]: shadow_tokens})
+        features = super()._features_for_patterns(shadow, attribute)
+        for token, shadow_token in zip(tokens, shadow_tokens):
+            token.set("pattern", shadow_token.get("pattern"))
+        return features

@@ -61,7 +61,7 @@ test-stories: install train
 test: install train test-python validate test-stories
 
 eval-nlu: install
-	$(PY) -m bot.nlu.evaluate
+	$(PY) -m bot.nlu.evaluate --folds 5 --json var/eval/figures.json
 
 bench-nlu: install train
 	$(PY) -m bot.nlu.bench

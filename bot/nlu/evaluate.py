@@ -12,7 +12,7 @@
    exact-value accuracy);
 5. sweeps the FallbackClassifier threshold on our held-out predictions and recommends one.
 
-``--folds N`` adds stratified N-fold cross-validation of our pipeline on ``data/nlu`` (slow: N
+``--folds N`` adds stratified N-fold cross-validation of both pipelines on ``data/nlu`` (slow: 2N
 more trainings). ``--json PATH`` writes every figure as JSON. Models go to ``var/eval``.
 
 The held-out files are never used for training. Rasa's training cache is switched off for the
@@ -391,11 +391,15 @@ def fallback_settings(config_path: Path) -> Tuple[float, float]:
     return 0.3, 0.1
 
 
-def _diet_settings(config_path: Path) -> Dict[str, Any]:
+INTENT_CLASSIFIERS = ("DIETClassifier", "LogisticRegressionClassifier")
+
+
+def _classifier_settings(config_path: Path) -> Dict[str, Any]:
+    """Name and settings of the config's intent classifier (empty if it has none we know)."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     for component in config.get("pipeline") or []:
-        if component.get("name") == "DIETClassifier":
-            return {k: v for k, v in component.items() if k != "name"}
+        if component.get("name") in INTENT_CLASSIFIERS:
+            return dict(component)
     return {}
 
 
@@ -527,8 +531,9 @@ def evaluate_entities(model: Path, cases: Sequence[Dict[str, Any]]) -> Dict[str,
     return scores
 
 
-def cross_validate(n_folds: int, out_dir: Path, epochs: Optional[int]) -> Dict[str, Any]:
-    """Stratified N-fold cross-validation of our pipeline on data/nlu (lookups kept in every fold)."""
+def cross_validate(config_path: Path, name: str, n_folds: int, out_dir: Path,
+                   epochs: Optional[int]) -> Dict[str, Any]:
+    """Stratified N-fold cross-validation of one pipeline on data/nlu (lookups kept in every fold)."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -537,7 +542,7 @@ def cross_validate(n_folds: int, out_dir: Path, epochs: Optional[int]) -> Dict[s
     examples = list(data.intent_examples)
     labels = [m.get("intent") for m in examples]
     folds = stratified_folds(labels, n_folds)
-    config = effective_config(OUR_CONFIG, out_dir, "cv", epochs)
+    config = effective_config(config_path, out_dir, f"cv-{name}", epochs)
     gold_all: List[str] = []
     pred_all: List[str] = []
     per_fold = []
@@ -549,10 +554,10 @@ def cross_validate(n_folds: int, out_dir: Path, epochs: Optional[int]) -> Dict[s
         with tempfile.TemporaryDirectory(prefix="nlu-cv-") as tmp:
             train_file = Path(tmp) / "train.yml"
             RasaYAMLWriter().dump(str(train_file), fold_data)
-            print(f"\n== cross-validation fold {number}/{n_folds}: training on {len(train)}, "
+            print(f"\n== cross-validation, {name}, fold {number}/{n_folds}: training on {len(train)}, "
                   f"testing on {len(test_idx)} ...", flush=True)
             started = time.perf_counter()
-            model = train_model(config, train_file, out_dir, f"cv-fold{number}")
+            model = train_model(config, train_file, out_dir, f"cv-{name}-fold{number}")
             seconds = time.perf_counter() - started
         parsed = parse_texts(model, [examples[i].get("text") for i in test_idx])
         gold = [labels[i] for i in test_idx]
@@ -567,7 +572,7 @@ def cross_validate(n_folds: int, out_dir: Path, epochs: Optional[int]) -> Dict[s
     accuracies = [f["accuracy"] for f in per_fold]
     mean = sum(accuracies) / len(accuracies)
     std = (sum((a - mean) ** 2 for a in accuracies) / len(accuracies)) ** 0.5
-    return {"folds": n_folds, "per_fold": per_fold, "pooled": pooled,
+    return {"system": name, "folds": n_folds, "per_fold": per_fold, "pooled": pooled,
             "accuracy_mean": mean, "accuracy_std": std,
             "confusions": [{"true": g, "predicted": p, "count": n}
                            for g, p, n in confused_pairs(gold_all, pred_all, TOP_CONFUSIONS)]}
@@ -722,7 +727,7 @@ def format_entities(scores: Dict[str, Any]) -> str:
 def format_cv(cv: Dict[str, Any]) -> str:
     """Cross-validation summary."""
     pooled = cv["pooled"]
-    lines = [f"\n=== Cross-validation: ours, stratified {cv['folds']}-fold on {_rel(NLU_DATA)} "
+    lines = [f"\n=== Cross-validation: {cv['system']}, stratified {cv['folds']}-fold on {_rel(NLU_DATA)} "
              f"({pooled['n']} examples) ==="]
     for fold in cv["per_fold"]:
         lines.append(f"fold {fold['fold']}: n={fold['n']} accuracy {fold['accuracy']:.3f} "
@@ -756,17 +761,16 @@ def _git_revision() -> str:
 def _describe_pipeline(config_path: Path) -> str:
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     names = [str(c.get("name")).rsplit(".", 1)[-1] for c in config.get("pipeline") or []]
-    diet = _diet_settings(config_path)
-    return (f"language {config.get('language')}: {' > '.join(names)}; DIET epochs {diet.get('epochs')}, "
-            f"transformer layers {diet.get('number_of_transformer_layers', 'default')}")
+    settings = {k: v for k, v in _classifier_settings(config_path).items() if k != "name"}
+    return f"language {config.get('language')}: {' > '.join(names)}; classifier settings {settings}"
 
 
 def _config_differences() -> List[str]:
     """Classifier/fallback settings that differ between our config and the baseline."""
     notes = []
-    ours, base = _diet_settings(OUR_CONFIG), _diet_settings(BASELINE_CONFIG)
+    ours, base = _classifier_settings(OUR_CONFIG), _classifier_settings(BASELINE_CONFIG)
     if ours != base:
-        notes.append(f"DIETClassifier settings differ: ours {ours}, baseline {base}")
+        notes.append(f"intent classifier differs: ours {ours}, baseline {base}")
     if fallback_settings(OUR_CONFIG) != fallback_settings(BASELINE_CONFIG):
         notes.append(f"FallbackClassifier settings differ: ours {fallback_settings(OUR_CONFIG)}, "
                      f"baseline {fallback_settings(BASELINE_CONFIG)}")
@@ -782,7 +786,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     """`python -m bot.nlu.evaluate [--folds N] [--json PATH] [--epochs N] [--out DIR]`."""
     parser = argparse.ArgumentParser(description="NLU evaluation: our pipeline vs stock Rasa.")
     parser.add_argument("--folds", type=int, default=0,
-                        help="also run stratified N-fold cross-validation of our pipeline (slow)")
+                        help="also run stratified N-fold cross-validation of both pipelines (slow)")
     parser.add_argument("--json", type=Path, default=None, help="write all figures to this JSON file")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where trained models go (default var/eval)")
     parser.add_argument("--epochs", type=int, default=None,
@@ -823,7 +827,9 @@ def main(argv: Optional[List[str]] = None) -> int:
               if recommendation["threshold"] is not None else {"comparable": False})
     paired = discordant(ours.predictions, base.predictions)
     novel = {"ours": novel_figures(ours, verbatim), "baseline": novel_figures(base, verbatim)}
-    cv = cross_validate(args.folds, out_dir, args.epochs) if args.folds else None
+    cv = ({name: cross_validate(path, name, args.folds, out_dir, args.epochs)
+           for name, path in (("ours", OUR_CONFIG), ("baseline", BASELINE_CONFIG))}
+          if args.folds else None)
     total_seconds = time.perf_counter() - wall
 
     print(f"\n##### NLU evaluation {started_at:%Y-%m-%d %H:%M %Z} -- `{command}` #####")
@@ -837,7 +843,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(format_entities(entities))
     print(format_sweep(ours, recommendation, change))
     if cv:
-        print(format_cv(cv))
+        for system in cv.values():
+            print(format_cv(system))
     print(f"\ntotal time: {total_seconds:.0f} s ({total_seconds / 60:.1f} min)")
 
     if args.json:

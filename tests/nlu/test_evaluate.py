@@ -253,3 +253,18 @@ def test_baseline_is_stock_and_comparable():
     assert config["language"] != "ja"  # WhitespaceTokenizer refuses ja; see the file's comment
     # Same classifier and fallback settings as config.yml, so only tokenization/features differ.
     assert ev._config_differences() == []
+
+
+def test_classifier_settings_name_the_intent_classifier(tmp_path):
+    cfg = tmp_path / "c.yml"
+    cfg.write_text(yaml.safe_dump({"pipeline": [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "LogisticRegressionClassifier", "max_iter": 1000},
+        {"name": "FallbackClassifier"}]}))
+    assert ev._classifier_settings(cfg) == {"name": "LogisticRegressionClassifier", "max_iter": 1000}
+
+
+def test_classifier_settings_are_empty_without_an_intent_classifier(tmp_path):
+    cfg = tmp_path / "c.yml"
+    cfg.write_text(yaml.safe_dump({"pipeline": [{"name": "WhitespaceTokenizer"}]}))
+    assert ev._classifier_settings(cfg) == {}

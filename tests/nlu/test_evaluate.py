@@ -268,3 +268,10 @@ def test_classifier_settings_are_empty_without_an_intent_classifier(tmp_path):
     cfg = tmp_path / "c.yml"
     cfg.write_text(yaml.safe_dump({"pipeline": [{"name": "WhitespaceTokenizer"}]}))
     assert ev._classifier_settings(cfg) == {}
+
+
+def test_our_classifier_counts_as_the_stock_one_it_extends(tmp_path):
+    cfg = tmp_path / "c.yml"
+    cfg.write_text(yaml.safe_dump({"pipeline": [
+        {"name": "bot.nlu.intent_classifier.LogisticRegressionIntentClassifier", "max_iter": 1000}]}))
+    assert ev._classifier_settings(cfg) == {"name": "LogisticRegressionClassifier", "max_iter": 1000}

@@ -1,0 +1,66 @@
+"""LogisticRegressionIntentClassifier: Rasa's classifier, plus "no intent" for an empty message."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.intent_classifier import LogisticRegressionIntentClassifier
+from bot.nlu.reading_featurizer import KanaReadingFeaturizer
+from bot.nlu.tokenizer import JapaneseTokenizer
+
+EXAMPLES = [("会員番号を忘れました", "forgot_number"), ("会員番号がわからない", "forgot_number"),
+            ("パスワードを忘れた", "forgot_password"), ("パスワードを再設定したい", "forgot_password")]
+
+
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+class Pipeline:
+    """Tokenizer, one featurizer and the classifier, trained on ``EXAMPLES``."""
+
+    def __init__(self, storage_dir: Path) -> None:
+        storage = LocalModelStorage(storage_dir)
+        self.tokenizer = JapaneseTokenizer(JapaneseTokenizer.get_default_config())
+        self.featurizer = KanaReadingFeaturizer.create(
+            KanaReadingFeaturizer.get_default_config(), storage, Resource("reading"), context())
+        self.classifier = LogisticRegressionIntentClassifier.create(
+            LogisticRegressionIntentClassifier.get_default_config(), storage, Resource("lr"), context())
+        data = TrainingData([Message(data={"text": t, "intent": i}) for t, i in EXAMPLES])
+        self.tokenizer.process_training_data(data)
+        self.featurizer.train(data)
+        self.featurizer.process_training_data(data)
+        self.classifier.train(data)
+
+    def parse(self, texts: List[str]) -> List[Message]:
+        messages = [Message(data={"text": text}) for text in texts]
+        self.tokenizer.process(messages)
+        self.featurizer.process(messages)
+        return self.classifier.process(messages)
+
+
+def test_an_empty_message_gets_no_intent_instead_of_an_error(tmp_path: Path) -> None:
+    [message] = Pipeline(tmp_path).parse([""])
+    assert message.get("intent") == {"name": None, "confidence": 0.0}
+    assert message.get("intent_ranking") == []
+
+
+def test_a_blank_message_among_others_leaves_the_others_classified(tmp_path: Path) -> None:
+    blank, text = Pipeline(tmp_path).parse(["   ", "パスワードを忘れちゃった"])
+    assert blank.get("intent")["name"] is None
+    assert text.get("intent")["name"] == "forgot_password"
+
+
+def test_the_fallback_classifier_turns_no_intent_into_nlu_fallback(tmp_path: Path) -> None:
+    [message] = Pipeline(tmp_path).parse([""])
+    fallback = FallbackClassifier.create(FallbackClassifier.get_default_config(),
+                                         LocalModelStorage(tmp_path), Resource("fb"), context())
+    fallback.process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"

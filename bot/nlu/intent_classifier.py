@@ -3,18 +3,23 @@ from __future__ import annotations
 
 from typing import List
 
+import scipy.sparse
+
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 NO_INTENT = {"name": None, "confidence": 0.0}
 
 
+def _sentence_features(message: Message) -> List:
+    """The message's sentence-level feature matrices, in pipeline order."""
+    return [f for f in message.features if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE]
+
+
 def _has_features(message: Message) -> bool:
-    sparse = message.get_sparse_features(TEXT)[1]
-    dense = message.get_dense_features(TEXT)[1]
-    return sparse is not None or dense is not None
+    return bool(_sentence_features(message))
 
 
 @DefaultV1Recipe.register(
@@ -28,13 +33,26 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
     turns it into ``nlu_fallback`` and the bot asks for the request politely.
     """
 
+    def _create_X(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
+        # Same matrix as Rasa's (sparse sentence features, then dense ones, in pipeline order),
+        # without get_sparse_features(), which also stacks the per-token matrices this
+        # classifier never reads: about 3 ms of a 12 ms parse.
+        rows = []
+        for message in messages:
+            features = _sentence_features(message)
+            parts = [f.features for f in features if f.is_sparse()]
+            parts += [scipy.sparse.csr_matrix(f.features) for f in features if f.is_dense()]
+            rows.append(scipy.sparse.hstack(parts) if parts else scipy.sparse.csr_matrix((1, 0)))
+        return scipy.sparse.vstack(rows).tocsr()
+
     def process(self, messages: List[Message]) -> List[Message]:
         """Classify messages that have features; the others get no intent."""
-        featurized = [m for m in messages if _has_features(m)]
+        featurized, empty = [], []
+        for message in messages:
+            (featurized if _has_features(message) else empty).append(message)
         if featurized:
             super().process(featurized)
-        for message in messages:
-            if not _has_features(message):
-                message.set(INTENT, dict(NO_INTENT), add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        for message in empty:
+            message.set(INTENT, dict(NO_INTENT), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages

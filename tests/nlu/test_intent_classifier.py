@@ -64,3 +64,15 @@ def test_the_fallback_classifier_turns_no_intent_into_nlu_fallback(tmp_path: Pat
                                          LocalModelStorage(tmp_path), Resource("fb"), context())
     fallback.process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_the_feature_matrix_is_the_one_rasas_classifier_builds(tmp_path: Path) -> None:
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    pipeline = Pipeline(tmp_path)
+    messages = [Message(data={"text": t}) for t in ("会員番号を忘れた", "ﾊﾟｽﾜｰﾄﾞ")]
+    pipeline.tokenizer.process(messages)
+    pipeline.featurizer.process(messages)
+    ours = pipeline.classifier._create_X(messages)
+    stock = LogisticRegressionClassifier._create_X(pipeline.classifier, messages)
+    assert (ours != stock).nnz == 0 and ours.shape == stock.shape

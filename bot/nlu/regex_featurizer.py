@@ -10,8 +10,7 @@ from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturi
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.normalize import normalize_text
-from bot.nlu.tokenizer import JapaneseTokenizer
+from bot.nlu.tokenizer import JapaneseTokenizer, normalized_key
 
 NORM_START = "norm_start"
 NORM_END = "norm_end"
@@ -25,8 +24,8 @@ class NormalizedRegexFeaturizer(RegexFeaturizer):
 
     Rasa matches patterns against the raw text, so half-width katakana or full-width letters
     (ﾛｸﾞｲﾝ, 会員Ｎｏ) miss lookup entries written in their usual form. Here the patterns see the
-    NFKC-normalized text, and tokens are matched by their offsets in it (``data["norm_start"]``,
-    ``data["norm_end"]`` from ``JapaneseTokenizer``).
+    normalized text that ``JapaneseTokenizer`` left on the message, and tokens are matched by
+    their offsets in it (``data["norm_start"]``, ``data["norm_end"]``).
     """
 
     @classmethod
@@ -38,13 +37,14 @@ class NormalizedRegexFeaturizer(RegexFeaturizer):
         self, message: Message, attribute: Text
     ) -> Tuple[Optional[scipy.sparse.coo_matrix], Optional[scipy.sparse.coo_matrix]]:
         tokens: List[Token] = message.get(TOKENS_NAMES[attribute], [])
-        if not message.get(attribute) or not tokens or any(t.get(NORM_START) is None for t in tokens):
+        normalized = message.get(normalized_key(attribute))
+        if not normalized or not tokens or any(t.get(NORM_START) is None for t in tokens):
             return super()._features_for_patterns(message, attribute)
         # A stand-in message: normalized text, tokens placed by their normalized offsets. The
         # per-token match flags Rasa records are copied back to the real tokens afterwards.
         shadow_tokens = [Token(t.text, t.get(NORM_START), t.get(NORM_END), data=dict(t.data))
                          for t in tokens]
-        shadow = Message(data={attribute: normalize_text(message.get(attribute)),
+        shadow = Message(data={attribute: normalized,
                                TOKENS_NAMES[attribute]: shadow_tokens})
         features = super()._features_for_patterns(shadow, attribute)
         for token, shadow_token in zip(tokens, shadow_tokens):

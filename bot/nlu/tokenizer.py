@@ -10,7 +10,13 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.japanese import segment
+from bot.nlu.japanese import segment_normalized
+from bot.nlu.normalize import normalize
+
+
+def normalized_key(attribute: Text) -> Text:
+    """Message key under which the tokenizer leaves the normalized text of ``attribute``."""
+    return f"{attribute}_normalized"
 
 
 @DefaultV1Recipe.register(
@@ -59,11 +65,13 @@ class JapaneseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         """Tokenizes the text of the provided attribute of the incoming message."""
-        text = message.get(attribute) or ""
+        norm = normalize(message.get(attribute) or "")
+        # Kept for NormalizedRegexFeaturizer, so the text is normalized once per message.
+        message.set(normalized_key(attribute), norm.text)
         tokens = [
             Token(word.text.lower(), word.start, word.end, lemma=word.lemma.lower(),
                   data={"pos": word.pos, "reading": word.reading,
                         "norm_start": word.norm_start, "norm_end": word.norm_end})
-            for word in segment(text)
+            for word in segment_normalized(norm)
         ]
         return self._apply_token_pattern(tokens)

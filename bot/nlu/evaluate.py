@@ -409,19 +409,6 @@ def _classifier_settings(config_path: Path) -> Dict[str, Any]:
     return {}
 
 
-def effective_config(config_path: Path, out_dir: Path, name: str, epochs: Optional[int]) -> Path:
-    """The config to train with: the file itself, or a copy with DIET epochs overridden."""
-    if epochs is None:
-        return config_path
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    for component in config.get("pipeline") or []:
-        if component.get("name") == "DIETClassifier":
-            component["epochs"] = epochs
-    target = out_dir / f"{name}-config.yml"
-    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return target
-
-
 # --------------------------------------------------------------------------------------------
 # Training and parsing (Rasa)
 # --------------------------------------------------------------------------------------------
@@ -492,11 +479,11 @@ class SystemResult:
 
 
 def evaluate_system(name: str, config_path: Path, heldout: Sequence[Tuple[str, str]],
-                    out_dir: Path, epochs: Optional[int]) -> Tuple[SystemResult, Path]:
+                    out_dir: Path) -> Tuple[SystemResult, Path]:
     """Train one system on data/nlu and score it on the held-out intents."""
     print(f"\n== training {name} ({_rel(config_path)}) ...", flush=True)
     started = time.perf_counter()
-    model = train_model(effective_config(config_path, out_dir, name, epochs), NLU_DATA, out_dir, name)
+    model = train_model(config_path, NLU_DATA, out_dir, name)
     train_seconds = time.perf_counter() - started
     print(f"== {name}: trained in {train_seconds:.0f} s -> {_rel(model)}", flush=True)
 
@@ -537,8 +524,7 @@ def evaluate_entities(model: Path, cases: Sequence[Dict[str, Any]]) -> Dict[str,
     return scores
 
 
-def cross_validate(config_path: Path, name: str, n_folds: int, out_dir: Path,
-                   epochs: Optional[int]) -> Dict[str, Any]:
+def cross_validate(config_path: Path, name: str, n_folds: int, out_dir: Path) -> Dict[str, Any]:
     """Stratified N-fold cross-validation of one pipeline on data/nlu (lookups kept in every fold)."""
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from rasa.shared.nlu.training_data.loading import load_data
@@ -548,7 +534,6 @@ def cross_validate(config_path: Path, name: str, n_folds: int, out_dir: Path,
     examples = list(data.intent_examples)
     labels = [m.get("intent") for m in examples]
     folds = stratified_folds(labels, n_folds)
-    config = effective_config(config_path, out_dir, f"cv-{name}", epochs)
     gold_all: List[str] = []
     pred_all: List[str] = []
     per_fold = []
@@ -563,7 +548,7 @@ def cross_validate(config_path: Path, name: str, n_folds: int, out_dir: Path,
             print(f"\n== cross-validation, {name}, fold {number}/{n_folds}: training on {len(train)}, "
                   f"testing on {len(test_idx)} ...", flush=True)
             started = time.perf_counter()
-            model = train_model(config, train_file, out_dir, f"cv-{name}-fold{number}")
+            model = train_model(config_path, train_file, out_dir, f"cv-{name}-fold{number}")
             seconds = time.perf_counter() - started
         parsed = parse_texts(model, [examples[i].get("text") for i in test_idx])
         gold = [labels[i] for i in test_idx]
@@ -789,14 +774,12 @@ def _config_differences() -> List[str]:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """`python -m bot.nlu.evaluate [--folds N] [--json PATH] [--epochs N] [--out DIR]`."""
+    """`python -m bot.nlu.evaluate [--folds N] [--json PATH] [--out DIR]`."""
     parser = argparse.ArgumentParser(description="NLU evaluation: our pipeline vs stock Rasa.")
     parser.add_argument("--folds", type=int, default=0,
                         help="also run stratified N-fold cross-validation of both pipelines (slow)")
     parser.add_argument("--json", type=Path, default=None, help="write all figures to this JSON file")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where trained models go (default var/eval)")
-    parser.add_argument("--epochs", type=int, default=None,
-                        help="override DIET epochs in both configs (smoke tests only: figures not comparable)")
     args = parser.parse_args(argv)
     if args.folds and args.folds < 2:
         parser.error("--folds needs at least 2")
@@ -818,22 +801,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     notes = _config_differences()
     revision = _git_revision()
     pipelines = {"ours": _describe_pipeline(OUR_CONFIG), "baseline": _describe_pipeline(BASELINE_CONFIG)}
-    if args.epochs is not None:
-        notes.append(f"DIET epochs overridden to {args.epochs} (smoke run: figures are NOT comparable)")
 
     heldout = load_heldout()
     entity_cases = load_heldout_entities()
     verbatim = verbatim_overlap([t for t, _ in heldout], load_training_texts())
 
-    ours, our_model = evaluate_system("ours", OUR_CONFIG, heldout, out_dir, args.epochs)
-    base, _ = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir, args.epochs)
+    ours, our_model = evaluate_system("ours", OUR_CONFIG, heldout, out_dir)
+    base, _ = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir)
     entities = evaluate_entities(our_model, entity_cases)
     recommendation = recommend_threshold(ours.sweep)
     change = (compare_thresholds(ours.sweep, recommendation["threshold"], ours.fallback["threshold"])
               if recommendation["threshold"] is not None else {"comparable": False})
     paired = discordant(ours.predictions, base.predictions)
     novel = {"ours": novel_figures(ours, verbatim), "baseline": novel_figures(base, verbatim)}
-    cv = ({name: cross_validate(path, name, args.folds, out_dir, args.epochs)
+    cv = ({name: cross_validate(path, name, args.folds, out_dir)
            for name, path in (("ours", OUR_CONFIG), ("baseline", BASELINE_CONFIG))}
           if args.folds else None)
     total_seconds = time.perf_counter() - wall

@@ -30,6 +30,8 @@ _KANJI_DIGIT_RUN = re.compile("[〇零一二三四五六七八九]{2,}")
 _COUNTRY_CODE = re.compile(r"\+\s?81[\s\-]?(?:\(0\))?(?=[1-9])")
 _BRACKET_AREA_CODE = re.compile(r"(?<![0-9])\((0[0-9]{1,4})\)\s?(?=[0-9])")
 _BRACKET_MIDDLE = re.compile(r"(?<=[0-9])\s?\(([0-9]{1,4})\)\s?(?=[0-9])")
+# A phone number read aloud into the chat: ０７０の５５６６の７７８８ (の between the groups).
+_NO_BETWEEN_PHONE_GROUPS = re.compile(r"(?<![0-9])0[0-9]{1,4}\s?の\s?[0-9]{1,4}\s?の\s?[0-9]{4}(?![0-9])")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
@@ -100,10 +102,19 @@ def normalize(text: str) -> Normalized:
                                        lambda m: m.group(1) + "-")
     result, starts, ends = _substitute(result, starts, ends, _BRACKET_MIDDLE,
                                        lambda m: "-" + m.group(1) + "-")
+    result, starts, ends = _substitute(result, starts, ends, _NO_BETWEEN_PHONE_GROUPS, _phone_groups)
     # One space between words, none at the ends: token boundaries then rebuild the text exactly.
     result, starts, ends = _substitute(result, starts, ends, _SPACE_RUN, lambda m: " ")
     result, starts, ends = _substitute(result, starts, ends, _EDGE_SPACE, lambda m: "")
     return Normalized(text, result, tuple(starts), tuple(ends))
+
+
+def _phone_groups(match: "re.Match[str]") -> str:
+    """090の1234の5678 -> 090-1234-5678 when the digits make a phone number (10 or 11)."""
+    groups = re.findall(r"[0-9]+", match.group(0))
+    if sum(len(g) for g in groups) not in (10, 11):
+        return match.group(0)
+    return "-".join(groups)
 
 
 def _substitute(text: str, starts: List[int], ends: List[int], pattern: "re.Pattern[str]", repl):

@@ -118,6 +118,8 @@ def test_at_sign_alone_is_no_email() -> None:
         ("二〇一〇年四月一日", "2010-04-01"),
         ("2013-11-22", "2013-11-22"),
         ("S60.3.3", "1985-03-03"),
+        ("1999年の12月3日", "1999-12-03"),
+        ("平成11年の12月3日", "1999-12-03"),
     ],
 )
 def test_birth_date_becomes_an_iso_date(typed: str, iso: str) -> None:
@@ -154,6 +156,7 @@ def test_leap_day_in_a_leap_year_is_a_birth_date() -> None:
         ("03-5555-0123", "0355550123"),
         ("080(2222)3333", "08022223333"),
         ("〇九〇一二三四五六七八", "09012345678"),
+        ("０７０の５５６６の７７８８", "07055667788"),
     ],
 )
 def test_phone_number_becomes_ascii_digits(typed: str, digits: str) -> None:
@@ -166,6 +169,10 @@ def test_postal_code_is_no_phone_number() -> None:
 
 def test_postal_code_in_an_address_gives_nothing() -> None:
     assert found("新しい住所は〒060-0001 北海道さくら市中央1-2-3です") == []
+
+
+def test_address_numbers_joined_by_no_are_no_phone_number() -> None:
+    assert found("住所は桜町3の2の1234です") == []
 
 
 def test_small_numbers_are_no_entities() -> None:

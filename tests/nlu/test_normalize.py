@@ -116,6 +116,14 @@ def test_bracketed_area_code_becomes_a_hyphenated_number() -> None:
     assert normalize_text("(06)6123-4567") == "06-6123-4567"
 
 
+def test_phone_groups_joined_by_no_become_a_hyphenated_number() -> None:
+    assert normalize_text("０９０の１２３４の５６７８です") == "090-1234-5678です"
+
+
+def test_groups_joined_by_no_too_short_for_a_phone_stay_as_typed() -> None:
+    assert normalize_text("03の12の3456") == "03の12の3456"
+
+
 def test_international_prefix_becomes_a_leading_zero() -> None:
     assert normalize_text("+81 90-1234-5678") == "090-1234-5678"
 

@@ -1,6 +1,7 @@
 """Japanese word segmentation with fugashi + UniDic, with offsets into the original text."""
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import List, Optional
@@ -10,6 +11,11 @@ import jaconv
 from bot.nlu.normalize import Normalized, normalize
 
 __all__ = ["Word", "segment", "segment_normalized", "tagger"]
+
+# A run of katakana (with long-vowel marks): ﾁｶﾞｳ, ﾔｯﾊﾟﾔﾒﾙ after NFKC, or ログイン.
+_KATAKANA_RUN = re.compile("[\u30a1-\u30fa][\u30a1-\u30fa\u30fc]+")
+# Parts of speech a one-letter hiragana token may well be (を, は, た, ん); elsewhere it is a misread.
+_ONE_LETTER_POS = ("助詞", "助動詞")
 
 _lock = threading.Lock()
 _tagger = None
@@ -65,21 +71,54 @@ def _reading(word) -> str:
     return jaconv.hira2kata(kana).lower()
 
 
+def _misread_cost(text: str) -> int:
+    """How badly UniDic reads ``text``: one per word, more for unknown words and stray letters."""
+    cost = 0
+    for node in tagger()(text):
+        cost += 1
+        pos = getattr(node.feature, "pos1", None) or ""
+        if node.is_unk or pos == "記号":
+            cost += 2
+        elif len(node.surface) == 1 and (node.char_type == 7 or pos not in _ONE_LETTER_POS):
+            cost += 2  # a single katakana letter, or a single hiragana that is no particle
+    return cost
+
+
+def _analysis_text(text: str) -> str:
+    """``text`` with katakana-typed native words in hiragana, which is what UniDic can read.
+
+    Members who type in (half-width) katakana write native words that way too: ﾁｶﾞｳ, ﾔﾒﾙ,
+    ﾜｽﾚﾀ. UniDic knows チガウ only as three letters, ちがう as a verb. A katakana run is read in
+    hiragana when that reading is clearly better; loanwords (ログイン, スマホ) stay as they are.
+    Same length, so offsets are unchanged.
+    """
+
+    def better_reading(match: "re.Match[str]") -> str:
+        run = match.group(0)
+        hiragana = jaconv.kata2hira(run)
+        if len(hiragana) == len(run) and _misread_cost(hiragana) < _misread_cost(run):
+            return hiragana
+        return run
+
+    return _KATAKANA_RUN.sub(better_reading, text)
+
+
 def segment_normalized(norm: Normalized) -> List[Word]:
     """Tokens of already-normalized text; spans point into ``norm.original``."""
     text = norm.text
     if not text.strip():
         return []
+    analysed = _analysis_text(text)
     words: List[Word] = []
     cursor = 0
-    for node in tagger()(text):
-        surface = node.surface
-        if not surface:
+    for node in tagger()(analysed):
+        if not node.surface:
             continue
-        found = text.find(surface, cursor)
+        found = analysed.find(node.surface, cursor)
         if found < 0:  # MeCab never rewrites surfaces, but never trust an offset blindly
             continue
-        cursor = found + len(surface)
+        cursor = found + len(node.surface)
+        surface = text[found:cursor]
         if not surface.strip():
             continue
         start, end = norm.span(found, cursor)

@@ -24,6 +24,8 @@ _HALF_WIDTH_MARKS = frozenset("\uff9e\uff9f")
 # Dashes members type between digit groups (after NFKC): hyphen, minus, long-vowel mark, bars.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2500\u2501\u301c\u007e\uff5e"
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[ ]?[{_DASHES}][ ]?(?=[0-9])")
+# A hyphen or minus typed for the long-vowel mark inside a katakana word: パスワ-ド, メ－ル.
+_DASH_IN_KATAKANA = re.compile("(?<=[\u30a1-\u30fa])[\u002d\u2010-\u2015\u2212\u2500\u2501](?=[\u30a1-\u30fa])")
 # Two or more kanji digits in a row read digit by digit (二〇一〇, 三五七二四六八一九〇); a lone 一
 # is a word (一度, 一緒), so it stays.
 _KANJI_DIGIT_RUN = re.compile("[〇零一二三四五六七八九]{2,}")
@@ -95,6 +97,7 @@ def normalize(text: str) -> Normalized:
     result, starts, ends = _substitute(result, starts, ends, _KANJI_DIGIT_RUN,
                                        lambda m: "".join(KANJI_DIGITS[c] for c in m.group(0)))
     result, starts, ends = _substitute(result, starts, ends, _DASH_BETWEEN_DIGITS, lambda m: "-")
+    result, starts, ends = _substitute(result, starts, ends, _DASH_IN_KATAKANA, lambda m: "ー")
     # International form of a Japanese number: +81 90-1234-5678 -> 090-1234-5678.
     result, starts, ends = _substitute(result, starts, ends, _COUNTRY_CODE, lambda m: "0")
     # Area codes in brackets: (06)6123-4567, 080(2222)3333 -> 06-6123-4567, 080-2222-3333.

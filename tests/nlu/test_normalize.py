@@ -58,6 +58,15 @@ def test_full_width_phone_number_with_long_vowel_marks_becomes_ascii() -> None:
     assert normalize_text("０９０ー１２３４ー５６７８") == "090-1234-5678"
 
 
+@pytest.mark.parametrize("typed", ["パスワ-ド", "パスワ－ド", "パスワ−ド", "パスワ―ド"])
+def test_dash_typed_for_the_long_vowel_mark_in_katakana_becomes_the_mark(typed: str) -> None:
+    assert normalize_text(typed) == "パスワード"
+
+
+def test_dash_between_katakana_and_latin_letters_is_kept() -> None:
+    assert normalize_text("ID-パスワード") == "ID-パスワード"
+
+
 def test_long_vowel_mark_inside_a_word_is_kept() -> None:
     assert normalize_text("メールアドレス") == "メールアドレス"
 

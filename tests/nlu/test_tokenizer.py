@@ -21,6 +21,7 @@ SENTENCES = [
     "ｍａｍａ．ｓｕｋｕｓｕｋｕ＠ｅｘａｍｐｌｅ．ｊｐに登録しました",
     "  タブレットの裏に\tシールがあるって聞いたんですけど  ",
     "番号\u200bわすれた😥",
+    "ｲｲｴ ﾁｶﾞｲﾏｽ ﾔｯﾊﾟﾔﾒﾙ",
 ]
 
 
@@ -59,6 +60,25 @@ def test_half_width_katakana_word_points_at_the_half_width_original() -> None:
     words = segment(text)
     assert "".join(w.text for w in words[:2]) == "ログイン"
     assert text[words[0].start:words[1].end] == "ﾛｸﾞｲﾝ"
+
+
+def test_native_word_typed_in_half_width_katakana_gets_its_dictionary_form() -> None:
+    assert [(w.text, w.lemma) for w in segment("ﾁｶﾞｳ")] == [("チガウ", "ちがう")]
+
+
+def test_katakana_typed_words_are_split_like_their_hiragana_spelling() -> None:
+    assert [w.lemma for w in segment("ﾔｯﾊﾟﾔﾒﾙ")] == ["やっぱ", "やめる"]
+
+
+def test_katakana_typed_word_points_at_the_half_width_original() -> None:
+    text = "いや ﾔﾒﾙ"
+    word = segment(text)[-1]
+    assert (word.lemma, text[word.start:word.end]) == ("やめる", "ﾔﾒﾙ")
+
+
+@pytest.mark.parametrize("loanword", ["スマホ", "ボット", "ログイン", "ﾊﾟｽﾜｰﾄﾞ"])
+def test_loanword_in_katakana_keeps_its_katakana_form(loanword: str) -> None:
+    assert "".join(w.lemma for w in segment(loanword)) == normalize_text(loanword)
 
 
 def test_lemma_of_casual_past_tense_is_the_dictionary_form() -> None:

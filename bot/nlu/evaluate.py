@@ -11,6 +11,8 @@
 4. scores our entity extractor on ``tests/nlu/heldout_entities.yml`` (per-type P/R/F1 and
    exact-value accuracy);
 5. sweeps the FallbackClassifier threshold on our held-out predictions and recommends one.
+6. parses the other writers' held-out sets in ``tests/nlu/heldout_others/`` with both models and
+   prints accuracy, macro-F1 and answered-correctly per set, and every utterance ours gets wrong.
 
 ``--folds N`` adds stratified N-fold cross-validation of both pipelines on ``data/nlu`` (slow: 2N
 more trainings). ``--json PATH`` writes every figure as JSON. Models go to ``var/eval``.
@@ -48,6 +50,8 @@ BASELINE_CONFIG = REPO_ROOT / "bot" / "nlu" / "baseline_config.yml"
 NLU_DATA = REPO_ROOT / "data" / "nlu"
 HELDOUT = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
 HELDOUT_ENTITIES = REPO_ROOT / "tests" / "nlu" / "heldout_entities.yml"
+# More held-out intent sets, each written by a different writer who never saw data/nlu.
+HELDOUT_OTHERS = REPO_ROOT / "tests" / "nlu" / "heldout_others"
 OUT_DIR = REPO_ROOT / "var" / "eval"
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -507,6 +511,40 @@ def evaluate_system(name: str, config_path: Path, heldout: Sequence[Tuple[str, s
     return result, model
 
 
+def score_other_set(name: str, predictions: Sequence[Prediction]) -> Dict[str, Any]:
+    """Accuracy, macro-F1, fallback and answered-correctly of one system on one extra set."""
+    metrics = intent_metrics([p.gold for p in predictions], [p.intent for p in predictions])
+    return {
+        "set": name,
+        "n": len(predictions),
+        "accuracy": metrics["accuracy"],
+        "macro_f1": metrics["macro_f1"],
+        "fallback": sum(p.fallback for p in predictions),
+        "answered_correctly": _safe_div(sum(p.correct and not p.fallback for p in predictions),
+                                        len(predictions)),
+        "errors": [{"text": p.text, "gold": p.gold, "predicted": p.intent,
+                    "confidence": round(p.confidence, 3), "fallback": p.fallback}
+                   for p in predictions if not p.correct],
+    }
+
+
+def evaluate_other_sets(models: Dict[str, Path], training_texts: Sequence[str],
+                        folder: Path = HELDOUT_OTHERS) -> List[Dict[str, Any]]:
+    """Every system on every extra held-out set in ``folder`` (one Rasa NLU file per set)."""
+    results = []
+    for path in sorted(folder.glob("*.yml")):
+        pairs = load_heldout(path)
+        row: Dict[str, Any] = {"file": _rel(path), "n": len(pairs),
+                               "verbatim_in_training": sum(verbatim_overlap([t for t, _ in pairs],
+                                                                            training_texts))}
+        for system, model in models.items():
+            parsed = parse_texts(model, [t for t, _ in pairs])
+            row[system] = score_other_set(path.stem, [prediction_from_parse(t, g, r)
+                                                      for (t, g), r in zip(pairs, parsed)])
+        results.append(row)
+    return results
+
+
 def evaluate_entities(model: Path, cases: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
     """Our extractor, run inside the trained pipeline, on the held-out entity cases."""
     parsed = parse_texts(model, [c["text"] for c in cases])
@@ -715,6 +753,33 @@ def format_entities(scores: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_other_sets(rows: Sequence[Dict[str, Any]]) -> str:
+    """One line per extra held-out set: accuracy / macro-F1 / answered correctly, both systems."""
+    if not rows:
+        return ""
+    lines = ["\n=== Intents: other writers' held-out sets (never trained on) ===",
+             f"{'set':36} {'n':>4} {'verb.':>5}   ours acc / macro-F1 / answered   "
+             f"baseline acc / macro-F1 / answered"]
+    total: Counter = Counter()
+    for row in rows:
+        ours, base = row["ours"], row["baseline"]
+        lines.append(f"{row['file']:36} {row['n']:4} {row['verbatim_in_training']:5}   "
+                     f"{ours['accuracy']:.3f} / {ours['macro_f1']:.3f} / {ours['answered_correctly']:.3f}"
+                     f"          {base['accuracy']:.3f} / {base['macro_f1']:.3f} / "
+                     f"{base['answered_correctly']:.3f}")
+        for system in ("ours", "baseline"):
+            total[system] += round(row[system]["accuracy"] * row["n"])
+        total["n"] += row["n"]
+    lines.append(f"{'all':36} {total['n']:4}         accuracy {total['ours'] / total['n']:.3f}"
+                 f"                     accuracy {total['baseline'] / total['n']:.3f}")
+    lines.append("(verb. = utterances that also occur verbatim in data/nlu; answered = right and no fallback)")
+    for row in rows:
+        for error in row["ours"]["errors"]:
+            lines.append(f"  ours wrong ({row['ours']['set']}): {error['gold']} -> {error['predicted']} "
+                         f"({error['confidence']:.2f}) {error['text']}")
+    return "\n".join(lines)
+
+
 def format_cv(cv: Dict[str, Any]) -> str:
     """Cross-validation summary."""
     pooled = cv["pooled"]
@@ -744,6 +809,7 @@ def _git_revision() -> str:
             return ""
     revision = git("rev-parse", "--short", "HEAD") or "unknown"
     inputs = ["config.yml", "data/nlu", "bot/nlu", "tests/nlu/heldout.yml", "tests/nlu/heldout_entities.yml",
+              "tests/nlu/heldout_others",
               ":(exclude)bot/nlu/evaluate.py", ":(exclude)bot/nlu/bench.py"]
     dirty = git("status", "--porcelain", "--", *inputs)
     return revision + (" + uncommitted changes to NLU inputs" if dirty else "")
@@ -807,8 +873,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     verbatim = verbatim_overlap([t for t, _ in heldout], load_training_texts())
 
     ours, our_model = evaluate_system("ours", OUR_CONFIG, heldout, out_dir)
-    base, _ = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir)
+    base, base_model = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir)
     entities = evaluate_entities(our_model, entity_cases)
+    others = evaluate_other_sets({"ours": our_model, "baseline": base_model}, load_training_texts())
     recommendation = recommend_threshold(ours.sweep)
     change = (compare_thresholds(ours.sweep, recommendation["threshold"], ours.fallback["threshold"])
               if recommendation["threshold"] is not None else {"comparable": False})
@@ -827,6 +894,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     for note in notes:
         print(f"NOTE: {note}")
     print(format_intent_report(ours, base, paired, novel, format_overlap(heldout, verbatim)))
+    print(format_other_sets(others))
     print(format_entities(entities))
     print(format_sweep(ours, recommendation, change))
     if cv:
@@ -847,6 +915,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             "heldout_entities": _rel(HELDOUT_ENTITIES),
             "systems": {"ours": ours.as_json(), "baseline": base.as_json()},
             "paired_comparison": paired,
+            "other_heldout_sets": others,
             "not_in_training": {**novel, "verbatim_in_training": [t for (t, _), seen in zip(heldout, verbatim) if seen]},
             "entities": {"ours": entities, "baseline": BASELINE_ENTITIES_NOTE},
             "threshold_recommendation": {**recommendation, "change_from_config": change},

@@ -234,7 +234,9 @@ def _heldout_cases() -> List["pytest.ParameterSet"]:
     cases = yaml.safe_load(HELDOUT_ENTITIES.read_text(encoding="utf-8"))
     return [
         pytest.param(case["text"], [(e["entity"], e["value"]) for e in case["entities"]],
-                     id=f"{number:03d}-{'+'.join(e['entity'] for e in case['entities']) or 'none'}")
+                     id=f"{number:03d}-{'+'.join(e['entity'] for e in case['entities']) or 'none'}",
+                     marks=[pytest.mark.xfail(strict=True, reason=case["known_miss"])]
+                     if case.get("known_miss") else [])
         for number, case in enumerate(cases, start=1)
     ]
 

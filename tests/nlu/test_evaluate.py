@@ -275,3 +275,26 @@ def test_our_classifier_counts_as_the_stock_one_it_extends(tmp_path):
     cfg.write_text(yaml.safe_dump({"pipeline": [
         {"name": "bot.nlu.intent_classifier.LogisticRegressionIntentClassifier", "max_iter": 1000}]}))
     assert ev._classifier_settings(cfg) == {"name": "LogisticRegressionClassifier", "max_iter": 1000}
+
+
+# --- other writers' held-out sets -----------------------------------------------------------
+
+def test_other_set_answered_correctly_excludes_right_answers_sent_to_fallback():
+    preds = [_p("a", "a", 0.9), _p("a", "a", 0.3, fallback=True), _p("b", "a", 0.8), _p("b", "b", 0.7)]
+    score = ev.score_other_set("set_x", preds)
+    assert (score["n"], score["accuracy"], score["fallback"], score["answered_correctly"]) == (4, 0.75, 1, 0.5)
+
+
+def test_other_set_lists_each_wrong_utterance():
+    preds = [_p("greet", "greet", 0.9), Prediction("ﾁｶﾞｳ", "deny", "out_of_scope", 0.36, 0.2, True)]
+    errors = ev.score_other_set("set_x", preds)["errors"]
+    assert errors == [{"text": "ﾁｶﾞｳ", "gold": "deny", "predicted": "out_of_scope",
+                       "confidence": 0.36, "fallback": True}]
+
+
+def test_other_sets_are_rasa_nlu_files_with_every_label():
+    labels = {intent for _, intent in ev.load_heldout()}
+    files = sorted(ev.HELDOUT_OTHERS.glob("*.yml"))
+    assert files
+    for path in files:
+        assert {intent for _, intent in ev.load_heldout(path)} == labels, path.name

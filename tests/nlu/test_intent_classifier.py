@@ -1,6 +1,8 @@
 """LogisticRegressionIntentClassifier: Rasa's classifier, plus "no intent" for an empty message."""
 from __future__ import annotations
 
+import copy
+
 from pathlib import Path
 from typing import List
 
@@ -16,7 +18,8 @@ from bot.nlu.reading_featurizer import KanaReadingFeaturizer
 from bot.nlu.tokenizer import JapaneseTokenizer
 
 EXAMPLES = [("会員番号を忘れました", "forgot_number"), ("会員番号がわからない", "forgot_number"),
-            ("パスワードを忘れた", "forgot_password"), ("パスワードを再設定したい", "forgot_password")]
+            ("パスワードを忘れた", "forgot_password"), ("パスワードを再設定したい", "forgot_password"),
+            ("メールが届かない", "mail_not_arriving"), ("確認メールが来ません", "mail_not_arriving")]
 
 
 def context() -> ExecutionContext:
@@ -76,3 +79,14 @@ def test_the_feature_matrix_is_the_one_rasas_classifier_builds(tmp_path: Path) -
     ours = pipeline.classifier._create_X(messages)
     stock = LogisticRegressionClassifier._create_X(pipeline.classifier, messages)
     assert (ours != stock).nnz == 0 and ours.shape == stock.shape
+
+
+def test_weights_are_kept_column_major_with_unchanged_probabilities(tmp_path: Path) -> None:
+    pipeline = Pipeline(tmp_path)
+    as_trained = copy.deepcopy(pipeline.classifier.clf)
+    assert not as_trained.coef_.flags.f_contiguous
+    [message] = pipeline.parse(["パスワードを忘れちゃった"])
+    assert pipeline.classifier.clf.coef_.flags.f_contiguous
+    expected = as_trained.predict_proba(pipeline.classifier._create_X([message]))[0]
+    ranking = {r["name"]: r["confidence"] for r in message.get("intent_ranking")}
+    assert ranking == dict(zip(as_trained.classes_, expected))

@@ -1,6 +1,7 @@
 """Japanese word segmentation with fugashi + UniDic, with offsets into the original text."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -14,8 +15,12 @@ __all__ = ["Word", "segment", "segment_normalized", "tagger"]
 
 # A run of katakana (with long-vowel marks): ﾁｶﾞｳ, ﾔｯﾊﾟﾔﾒﾙ after NFKC, or ログイン.
 _KATAKANA_RUN = re.compile("[\u30a1-\u30fa][\u30a1-\u30fa\u30fc]+")
-# Parts of speech a one-letter hiragana token may well be (を, は, た, ん); elsewhere it is a misread.
-_ONE_LETTER_POS = ("助詞", "助動詞")
+# Parts of speech a one-letter hiragana token may well be (を, は, た, ん, こ of 来ない); elsewhere
+# it is a misread.
+_ONE_LETTER_POS = ("助詞", "助動詞", "動詞")
+# A katakana run read in hiragana must contain one of these to count as native words.
+_NATIVE_POS = ("動詞", "形容詞", "助動詞", "助詞", "感動詞")
+_MAX_RUN = 24
 
 _lock = threading.Lock()
 _tagger = None
@@ -71,36 +76,76 @@ def _reading(word) -> str:
     return jaconv.hira2kata(kana).lower()
 
 
-def _misread_cost(text: str) -> int:
-    """How badly UniDic reads ``text``: one per word, more for unknown words and stray letters."""
-    cost = 0
+@dataclass(frozen=True)
+class _Reading:
+    """What UniDic made of one word (copied: fugashi nodes go stale on the tagger's next call)."""
+
+    start: int
+    surface: str
+    pos: str
+    unknown: bool
+    katakana: bool
+
+
+def _readings(text: str) -> List[_Reading]:
+    out, cursor = [], 0
     for node in tagger()(text):
-        cost += 1
         pos = getattr(node.feature, "pos1", None) or ""
-        if node.is_unk or pos == "記号":
+        out.append(_Reading(cursor, node.surface, pos, bool(node.is_unk), node.char_type == 7))
+        cursor += len(node.surface)
+    return out
+
+
+def _misread_cost(readings: List[_Reading]) -> int:
+    """How badly UniDic read a text: one per word, more for unknown words and stray letters."""
+    cost = 0
+    for reading in readings:
+        cost += 1
+        if reading.unknown or reading.pos == "記号":
             cost += 2
-        elif len(node.surface) == 1 and (node.char_type == 7 or pos not in _ONE_LETTER_POS):
+        elif len(reading.surface) == 1 and (reading.katakana or reading.pos not in _ONE_LETTER_POS):
             cost += 2  # a single katakana letter, or a single hiragana that is no particle
+        elif "ー" in reading.surface and not reading.katakana:
+            cost += 1  # めーる: a long-vowel mark in hiragana is a loanword spelled the wrong way
     return cost
+
+
+@functools.lru_cache(maxsize=4096)
+def _best_spelling(run: str) -> str:
+    """``run`` as typed, or with its tail from some letter on in hiragana, whichever reads best.
+
+    The hiragana tail must read as known native words with at least one verb, adjective,
+    auxiliary, particle or interjection (ﾁｶﾞｳ -> ちがう, ﾒｰﾙｶﾞ -> メールが); a tail that only
+    splits into nouns is more likely an unknown loanword (ガラケー, スマホ) and stays. Among
+    equally good readings the one with more hiragana wins (やめる, not ヤメる).
+    """
+    best, best_cost = run, _misread_cost(_readings(run))
+    for keep in range(len(run)):
+        tail = jaconv.kata2hira(run[keep:])
+        if tail == run[keep:] or len(tail) != len(run) - keep:
+            continue
+        readings = _readings(run[:keep] + tail)
+        in_tail = [r for r in readings if r.start + len(r.surface) > keep]
+        if any(r.unknown or r.pos == "記号" for r in in_tail):
+            continue
+        if not any(r.pos in _NATIVE_POS for r in in_tail):
+            continue
+        cost = _misread_cost(readings)
+        if cost < best_cost:
+            best, best_cost = run[:keep] + tail, cost
+    return best
 
 
 def _analysis_text(text: str) -> str:
     """``text`` with katakana-typed native words in hiragana, which is what UniDic can read.
 
     Members who type in (half-width) katakana write native words that way too: ﾁｶﾞｳ, ﾔﾒﾙ,
-    ﾜｽﾚﾀ. UniDic knows チガウ only as three letters, ちがう as a verb. A katakana run is read in
-    hiragana when that reading is clearly better; loanwords (ログイン, スマホ) stay as they are.
-    Same length, so offsets are unchanged.
+    ﾒｰﾙｶﾞｺﾅｲ. UniDic knows チガウ only as three letters, ちがう as a verb. Same length, so
+    offsets are unchanged. Runs longer than ``_MAX_RUN`` letters (a pasted wall of katakana)
+    are left alone: every split point costs one more analysis.
     """
-
-    def better_reading(match: "re.Match[str]") -> str:
-        run = match.group(0)
-        hiragana = jaconv.kata2hira(run)
-        if len(hiragana) == len(run) and _misread_cost(hiragana) < _misread_cost(run):
-            return hiragana
-        return run
-
-    return _KATAKANA_RUN.sub(better_reading, text)
+    return _KATAKANA_RUN.sub(
+        lambda m: _best_spelling(m.group(0)) if len(m.group(0)) <= _MAX_RUN else m.group(0), text)
 
 
 def segment_normalized(norm: Normalized) -> List[Word]:

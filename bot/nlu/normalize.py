@@ -3,7 +3,9 @@
 NFKC folds full-width ASCII (１２３４, ｔａｒｏ＠…) and half-width katakana (ﾛｸﾞｲﾝ) but changes
 lengths (ﾀﾞ -> ダ), so each normalized character keeps the span of original text it came from.
 On top of NFKC: zero-width and control characters are dropped, dash and long-vowel variants
-between digits become "-", and runs of kanji digits (三五七二…, 二〇一〇) become ASCII digits.
+between digits become "-", runs of kanji digits (三五七二…, 二〇一〇) become ASCII digits, phone
+notations (+81 90…, (06)…, 070の5566の7788) become hyphenated numbers, and a hyphen typed for ー
+near the end of a katakana word (パスワ-ド) becomes ー.
 """
 from __future__ import annotations
 
@@ -24,8 +26,11 @@ _HALF_WIDTH_MARKS = frozenset("\uff9e\uff9f")
 # Dashes members type between digit groups (after NFKC): hyphen, minus, long-vowel mark, bars.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2500\u2501\u301c\u007e\uff5e"
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[ ]?[{_DASHES}][ ]?(?=[0-9])")
-# A hyphen or minus typed for the long-vowel mark inside a katakana word: パスワ-ド, メ－ル.
-_DASH_IN_KATAKANA = re.compile("(?<=[\u30a1-\u30fa])[\u002d\u2010-\u2015\u2212\u2500\u2501](?=[\u30a1-\u30fa])")
+# A hyphen or minus typed for the long-vowel mark near the end of a katakana word: パスワ-ド,
+# メ－ル, ユ-ザ-. Only one or two letters may follow, so two words joined by a hyphen
+# (ログイン-エラー, シール-カード) stay apart.
+_DASH_IN_KATAKANA = re.compile(
+    "(?<=[\u30a1-\u30fa])[\u002d\u2010\u2011\u2212](?=[\u30a1-\u30fa]{1,2}(?![\u30a1-\u30fa\u30fc]))")
 # Two or more kanji digits in a row read digit by digit (二〇一〇, 三五七二四六八一九〇); a lone 一
 # is a word (一度, 一緒), so it stays.
 _KANJI_DIGIT_RUN = re.compile("[〇零一二三四五六七八九]{2,}")
@@ -34,6 +39,7 @@ _BRACKET_AREA_CODE = re.compile(r"(?<![0-9])\((0[0-9]{1,4})\)\s?(?=[0-9])")
 _BRACKET_MIDDLE = re.compile(r"(?<=[0-9])\s?\(([0-9]{1,4})\)\s?(?=[0-9])")
 # A phone number read aloud into the chat: ０７０の５５６６の７７８８ (の between the groups).
 _NO_BETWEEN_PHONE_GROUPS = re.compile(r"(?<![0-9])0[0-9]{1,4}\s?の\s?[0-9]{1,4}\s?の\s?[0-9]{4}(?![0-9])")
+_NO_SEPARATOR = re.compile(r"(?<=[0-9])\s?の\s?(?=[0-9])")
 _SPACE_RUN = re.compile(r"\s{2,}")
 _EDGE_SPACE = re.compile(r"^\s+|\s+$")
 
@@ -76,7 +82,7 @@ def _is_control(ch: str) -> bool:
 
 
 def normalize(text: str) -> Normalized:
-    """NFKC plus the digit rules above, with an offset map back to ``text``."""
+    """NFKC plus the rules above, with an offset map back to ``text``."""
     chars: List[str] = []
     starts: List[int] = []
     ends: List[int] = []
@@ -105,19 +111,20 @@ def normalize(text: str) -> Normalized:
                                        lambda m: m.group(1) + "-")
     result, starts, ends = _substitute(result, starts, ends, _BRACKET_MIDDLE,
                                        lambda m: "-" + m.group(1) + "-")
-    result, starts, ends = _substitute(result, starts, ends, _NO_BETWEEN_PHONE_GROUPS, _phone_groups)
+    phones = [m.span() for m in _NO_BETWEEN_PHONE_GROUPS.finditer(result) if _makes_a_phone_number(m)]
+    if phones:
+        result, starts, ends = _substitute(
+            result, starts, ends, _NO_SEPARATOR,
+            lambda m: "-" if any(a <= m.start() < b for a, b in phones) else m.group(0))
     # One space between words, none at the ends: token boundaries then rebuild the text exactly.
     result, starts, ends = _substitute(result, starts, ends, _SPACE_RUN, lambda m: " ")
     result, starts, ends = _substitute(result, starts, ends, _EDGE_SPACE, lambda m: "")
     return Normalized(text, result, tuple(starts), tuple(ends))
 
 
-def _phone_groups(match: "re.Match[str]") -> str:
-    """090の1234の5678 -> 090-1234-5678 when the digits make a phone number (10 or 11)."""
-    groups = re.findall(r"[0-9]+", match.group(0))
-    if sum(len(g) for g in groups) not in (10, 11):
-        return match.group(0)
-    return "-".join(groups)
+def _makes_a_phone_number(match: "re.Match[str]") -> bool:
+    """Whether digit groups joined by の (090の1234の5678) add up to 10 or 11 digits."""
+    return sum(len(g) for g in re.findall(r"[0-9]+", match.group(0))) in (10, 11)
 
 
 def _substitute(text: str, starts: List[int], ends: List[int], pattern: "re.Pattern[str]", repl):

@@ -1,19 +1,44 @@
 """RegexFeaturizer that matches lookups and regexes against the normalized text (ﾛｸﾞｲﾝ finds ログイン)."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple, Text
+import re
+from typing import Any, Dict, List, Optional, Tuple, Text
 
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.featurizers.sparse_featurizer.regex_featurizer import RegexFeaturizer
+from rasa.engine.storage.resource import Resource
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.tokenizer import JapaneseTokenizer, normalized_key
 
 NORM_START = "norm_start"
 NORM_END = "norm_end"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def lookup_pattern(elements: List[Text]) -> Text:
+    """One alternation of a lookup table; a term that starts or ends with a Latin letter must
+    not touch another Latin letter there (AI not inside email, ID not inside did).
+
+    Rasa's ``\\b`` cannot be used: Python counts kana and kanji as word characters, so AIですか
+    would no longer match.
+    """
+    parts = []
+    for element in elements:
+        part = re.escape(element)
+        if element and _is_latin(element[0]):
+            part = "(?<![A-Za-z])" + part
+        if element and _is_latin(element[-1]):
+            part += "(?![A-Za-z])"
+        parts.append(part)
+    return "(" + "|".join(parts) + ")"
 
 
 @DefaultV1Recipe.register(
@@ -27,6 +52,18 @@ class NormalizedRegexFeaturizer(RegexFeaturizer):
     normalized text that ``JapaneseTokenizer`` left on the message, and tokens are matched by
     their offsets in it (``data["norm_start"]``, ``data["norm_end"]``).
     """
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Rasa's training, with the lookup tables' patterns rebuilt by ``lookup_pattern``."""
+        resource = super().train(training_data)
+        tables: Dict[Text, Any] = {t["name"]: t["elements"] for t in training_data.lookup_tables}
+        self.known_patterns = [
+            {**p, "pattern": lookup_pattern(tables[p["name"]])}
+            if isinstance(tables.get(p["name"]), list) else p
+            for p in self.known_patterns
+        ]
+        self._persist()
+        return resource
 
     @classmethod
     def required_components(cls) -> List[type]:

@@ -171,10 +171,6 @@ def test_postal_code_in_an_address_gives_nothing() -> None:
     assert found("新しい住所は〒060-0001 北海道さくら市中央1-2-3です") == []
 
 
-def test_address_numbers_joined_by_no_are_no_phone_number() -> None:
-    assert found("住所は桜町3の2の1234です") == []
-
-
 def test_small_numbers_are_no_entities() -> None:
     assert found("3回失敗して、30分待ってから9時にまたやりました") == []
 

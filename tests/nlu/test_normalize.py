@@ -58,9 +58,14 @@ def test_full_width_phone_number_with_long_vowel_marks_becomes_ascii() -> None:
     assert normalize_text("０９０ー１２３４ー５６７８") == "090-1234-5678"
 
 
-@pytest.mark.parametrize("typed", ["パスワ-ド", "パスワ－ド", "パスワ−ド", "パスワ―ド"])
+@pytest.mark.parametrize("typed", ["パスワ-ド", "パスワ－ド", "パスワ−ド", "パスワ‐ド"])
 def test_dash_typed_for_the_long_vowel_mark_in_katakana_becomes_the_mark(typed: str) -> None:
     assert normalize_text(typed) == "パスワード"
+
+
+@pytest.mark.parametrize("typed", ["ログイン-エラー", "シール-カード", "ジャン-ポール"])
+def test_hyphen_between_two_katakana_words_is_kept(typed: str) -> None:
+    assert normalize_text(typed) == typed
 
 
 def test_dash_between_katakana_and_latin_letters_is_kept() -> None:
@@ -127,6 +132,12 @@ def test_bracketed_area_code_becomes_a_hyphenated_number() -> None:
 
 def test_phone_groups_joined_by_no_become_a_hyphenated_number() -> None:
     assert normalize_text("０９０の１２３４の５６７８です") == "090-1234-5678です"
+
+
+def test_phone_groups_joined_by_no_with_spaces_keep_their_own_offsets() -> None:
+    norm = normalize("070 の 5566 の 7788です")
+    assert norm.text == "070-5566-7788です"
+    assert norm.span(4, 8) == (6, 10)
 
 
 def test_groups_joined_by_no_too_short_for_a_phone_stay_as_typed() -> None:

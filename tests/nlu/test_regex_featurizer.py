@@ -15,7 +15,8 @@ from bot.nlu.regex_featurizer import NormalizedRegexFeaturizer
 from bot.nlu.tokenizer import JapaneseTokenizer
 
 LOOKUPS = [{"name": "login_terms", "elements": ["ログイン"]},
-           {"name": "number_terms", "elements": ["会員No"]}]
+           {"name": "number_terms", "elements": ["会員No"]},
+           {"name": "bot_terms", "elements": ["AI", "bot"]}]
 
 
 def trained(cls: Type[RegexFeaturizer], storage_dir: Path) -> RegexFeaturizer:
@@ -62,3 +63,15 @@ def test_the_matching_token_is_flagged_in_the_original_message(tmp_path: Path) -
 
 def test_a_message_without_lookup_words_matches_nothing(tmp_path: Path) -> None:
     assert matched(trained(NormalizedRegexFeaturizer, tmp_path), "天気がいいですね") == []
+
+
+def test_latin_lookup_term_matches_next_to_japanese(tmp_path: Path) -> None:
+    assert matched(trained(NormalizedRegexFeaturizer, tmp_path), "あなたはAIですか") == ["bot_terms"]
+
+
+def test_latin_lookup_term_matches_as_an_english_word(tmp_path: Path) -> None:
+    assert matched(trained(NormalizedRegexFeaturizer, tmp_path), "are you a bot?") == ["bot_terms"]
+
+
+def test_latin_lookup_term_does_not_match_inside_an_english_word(tmp_path: Path) -> None:
+    assert matched(trained(NormalizedRegexFeaturizer, tmp_path), "both emails failed again") == []

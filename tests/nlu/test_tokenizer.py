@@ -76,6 +76,14 @@ def test_katakana_typed_word_points_at_the_half_width_original() -> None:
     assert (word.lemma, text[word.start:word.end]) == ("やめる", "ﾔﾒﾙ")
 
 
+def test_loanword_and_particle_typed_in_katakana_keep_the_loanword() -> None:
+    assert [w.lemma for w in segment("ﾒｰﾙｶﾞ")] == ["メール", "が"]
+
+
+def test_unknown_loanword_is_not_split_into_hiragana_nouns() -> None:
+    assert [w.lemma for w in segment("ガラケー")] == ["ガラケー"]
+
+
 @pytest.mark.parametrize("loanword", ["スマホ", "ボット", "ログイン", "ﾊﾟｽﾜｰﾄﾞ"])
 def test_loanword_in_katakana_keeps_its_katakana_form(loanword: str) -> None:
     assert "".join(w.lemma for w in segment(loanword)) == normalize_text(loanword)

@@ -530,17 +530,26 @@ def score_other_set(name: str, predictions: Sequence[Prediction]) -> Dict[str, A
 
 def evaluate_other_sets(models: Dict[str, Path], training_texts: Sequence[str],
                         folder: Path = HELDOUT_OTHERS) -> List[Dict[str, Any]]:
-    """Every system on every extra held-out set in ``folder`` (one Rasa NLU file per set)."""
-    results = []
-    for path in sorted(folder.glob("*.yml")):
-        pairs = load_heldout(path)
+    """Every system on every extra held-out set in ``folder`` (one Rasa NLU file per set).
+
+    Each model is loaded once and parses all sets; a file without intent examples is skipped.
+    """
+    sets = [(path, load_heldout(path)) for path in sorted(folder.glob("*.yml"))]
+    sets = [(path, pairs) for path, pairs in sets if pairs]
+    if not sets:
+        return []
+    texts = [t for _, pairs in sets for t, _ in pairs]
+    parsed = {system: parse_texts(model, texts) for system, model in models.items()}
+    results, offset = [], 0
+    for path, pairs in sets:
         row: Dict[str, Any] = {"file": _rel(path), "n": len(pairs),
                                "verbatim_in_training": sum(verbatim_overlap([t for t, _ in pairs],
                                                                             training_texts))}
-        for system, model in models.items():
-            parsed = parse_texts(model, [t for t, _ in pairs])
+        for system in models:
+            chunk = parsed[system][offset:offset + len(pairs)]
             row[system] = score_other_set(path.stem, [prediction_from_parse(t, g, r)
-                                                      for (t, g), r in zip(pairs, parsed)])
+                                                      for (t, g), r in zip(pairs, chunk)])
+        offset += len(pairs)
         results.append(row)
     return results
 
@@ -870,12 +879,13 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     heldout = load_heldout()
     entity_cases = load_heldout_entities()
-    verbatim = verbatim_overlap([t for t, _ in heldout], load_training_texts())
+    training_texts = load_training_texts()
+    verbatim = verbatim_overlap([t for t, _ in heldout], training_texts)
 
     ours, our_model = evaluate_system("ours", OUR_CONFIG, heldout, out_dir)
     base, base_model = evaluate_system("baseline", BASELINE_CONFIG, heldout, out_dir)
     entities = evaluate_entities(our_model, entity_cases)
-    others = evaluate_other_sets({"ours": our_model, "baseline": base_model}, load_training_texts())
+    others = evaluate_other_sets({"ours": our_model, "baseline": base_model}, training_texts)
     recommendation = recommend_threshold(ours.sweep)
     change = (compare_thresholds(ours.sweep, recommendation["threshold"], ours.fallback["threshold"])
               if recommendation["threshold"] is not None else {"comparable": False})

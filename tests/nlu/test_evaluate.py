@@ -298,3 +298,8 @@ def test_other_sets_are_rasa_nlu_files_with_every_label():
     assert files
     for path in files:
         assert {intent for _, intent in ev.load_heldout(path)} == labels, path.name
+
+
+def test_other_sets_skip_a_file_without_intent_examples(tmp_path):
+    (tmp_path / "empty.yml").write_text('version: "3.1"\nnlu: []\n', encoding="utf-8")
+    assert ev.evaluate_other_sets({}, [], folder=tmp_path) == []

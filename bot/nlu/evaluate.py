@@ -777,7 +777,7 @@ def format_other_sets(rows: Sequence[Dict[str, Any]]) -> str:
                      f"          {base['accuracy']:.3f} / {base['macro_f1']:.3f} / "
                      f"{base['answered_correctly']:.3f}")
         for system in ("ours", "baseline"):
-            total[system] += round(row[system]["accuracy"] * row["n"])
+            total[system] += row["n"] - len(row[system]["errors"])
         total["n"] += row["n"]
     lines.append(f"{'all':36} {total['n']:4}         accuracy {total['ours'] / total['n']:.3f}"
                  f"                     accuracy {total['baseline'] / total['n']:.3f}")

@@ -9,12 +9,12 @@ from typing import List, Optional
 
 import jaconv
 
-from bot.nlu.normalize import Normalized, normalize
+from bot.nlu.normalize import KATAKANA_LETTERS, Normalized, normalize
 
 __all__ = ["Word", "segment", "segment_normalized", "tagger"]
 
 # A run of katakana (with long-vowel marks): ﾁｶﾞｳ, ﾔｯﾊﾟﾔﾒﾙ after NFKC, or ログイン.
-_KATAKANA_RUN = re.compile("[\u30a1-\u30fa][\u30a1-\u30fa\u30fc]+")
+_KATAKANA_RUN = re.compile(f"[{KATAKANA_LETTERS}][{KATAKANA_LETTERS}ー]+")
 # Parts of speech a one-letter hiragana token may well be (を, は, た, ん, こ of 来ない); elsewhere
 # it is a misread.
 _ONE_LETTER_POS = ("助詞", "助動詞", "動詞")

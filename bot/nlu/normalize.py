@@ -26,11 +26,13 @@ _HALF_WIDTH_MARKS = frozenset("\uff9e\uff9f")
 # Dashes members type between digit groups (after NFKC): hyphen, minus, long-vowel mark, bars.
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2500\u2501\u301c\u007e\uff5e"
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[ ]?[{_DASHES}][ ]?(?=[0-9])")
+# Katakana letters ァ…ヺ (the long-vowel mark ー, U+30FC, is not one), as a regex class body.
+KATAKANA_LETTERS = "\u30a1-\u30fa"
 # A hyphen or minus typed for the long-vowel mark near the end of a katakana word: パスワ-ド,
 # メ－ル, ユ-ザ-. Only one or two letters may follow, so two words joined by a hyphen
 # (ログイン-エラー, シール-カード) stay apart.
-_DASH_IN_KATAKANA = re.compile(
-    "(?<=[\u30a1-\u30fa])[\u002d\u2010\u2011\u2212](?=[\u30a1-\u30fa]{1,2}(?![\u30a1-\u30fa\u30fc]))")
+_DASH_IN_KATAKANA = re.compile(f"(?<=[{KATAKANA_LETTERS}])[\u002d\u2010\u2011\u2212]"
+                               f"(?=[{KATAKANA_LETTERS}]{{1,2}}(?![{KATAKANA_LETTERS}ー]))")
 # Two or more kanji digits in a row read digit by digit (二〇一〇, 三五七二四六八一九〇); a lone 一
 # is a word (一度, 一緒), so it stays.
 _KANJI_DIGIT_RUN = re.compile("[〇零一二三四五六七八九]{2,}")

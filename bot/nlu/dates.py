@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Dict, Optional
 
+import jaconv
 from japanera import ERA_DATA_COMMON, ERA_DATA_GENERAL, Era
 
 __all__ = ["ERA_NAMES", "parse_date", "looks_like_date", "kanji_number", "DATE_PATTERN"]
@@ -16,7 +17,11 @@ __all__ = ["ERA_NAMES", "parse_date", "looks_like_date", "kanji_number", "DATE_P
 _MODERN = ("明治", "大正", "昭和", "平成", "令和")
 _ERAS: Dict[str, Era] = {era.kanji: era for era in ERA_DATA_COMMON + ERA_DATA_GENERAL
                          if era.kanji in _MODERN and era.since.year >= 1868}
+# Members who type in kana spell the era out: へいせい / ﾍｲｾｲ (NFKC: ヘイセイ).
+_KANA_ERAS = {"めいじ": "明治", "たいしょう": "大正", "しょうわ": "昭和", "へいせい": "平成", "れいわ": "令和"}
 ERA_NAMES = {name: name for name in _MODERN}
+ERA_NAMES.update(_KANA_ERAS)
+ERA_NAMES.update({jaconv.hira2kata(kana): name for kana, name in _KANA_ERAS.items()})
 ERA_NAMES.update({letter: name for letters, name in zip(("Mm", "Tt", "Ss", "Hh", "Rr"), _MODERN)
                   for letter in letters})
 
@@ -24,19 +29,25 @@ _KANJI_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
                  "八": 8, "九": 9}
 _NUM = r"(?:[0-9]{1,2}|[〇零一二三四五六七八九十]{1,3})"
 _SEP = r"\s*[/.\-]\s*"
+# 年 / 月 / 日 and 元(年) as members write them in hiragana or katakana: ２８ねん５がつ３にち.
+_YEAR = "(?:年|ねん|ネン)"
+_MONTH = "(?:月|がつ|ガツ)"
+_DAY = "(?:日|にち|ニチ)"
+_FIRST_YEAR = "(?:元|(?:がん|ガン)(?=\\s*(?:年|ねん|ネン)))"
+_ERA = "|".join(sorted(set(ERA_NAMES) - set("MmTtSsHhRr"), key=len, reverse=True))
 
 # Applied to NFKC-normalized text (bot.nlu.normalize): ASCII digits, half-width punctuation.
 DATE_PATTERN = re.compile(
     rf"""
     (?:
-      (?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHRmtshr](?=\s*[0-9元]))\s*
-      (?P<eyear>{_NUM}|元)\s*(?:年\s*(?:の\s*)?|{_SEP})
-      (?P<emonth>{_NUM})\s*(?:月\s*|{_SEP})
-      (?P<eday>{_NUM})(?:\s*日)?
+      (?P<era>{_ERA}|(?<![A-Za-z])[MTSHRmtshr](?=\s*[0-9元]))\s*
+      (?P<eyear>{_NUM}|{_FIRST_YEAR})\s*(?:{_YEAR}\s*(?:の\s*)?|{_SEP})
+      (?P<emonth>{_NUM})\s*(?:{_MONTH}\s*|{_SEP})
+      (?P<eday>{_NUM})(?:\s*{_DAY})?
     |
-      (?<![0-9])(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:年\s*(?:の\s*)?|(?P<sep>[/.\-])\s*)
-      (?P<month>{_NUM})\s*(?:月\s*|(?P=sep)\s*)
-      (?P<day>{_NUM})(?:\s*日)?
+      (?<![0-9])(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:{_YEAR}\s*(?:の\s*)?|(?P<sep>[/.\-])\s*)
+      (?P<month>{_NUM})\s*(?:{_MONTH}\s*|(?P=sep)\s*)
+      (?P<day>{_NUM})(?:\s*{_DAY})?
     |
       (?<![0-9])(?P<compact>(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])
     )
@@ -87,7 +98,7 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
     if match.group("era"):
         era = _ERAS[ERA_NAMES[match.group("era")]]
         raw_year = match.group("eyear")
-        relative = 1 if raw_year == "元" else kanji_number(raw_year)
+        relative = 1 if raw_year in ("元", "がん", "ガン") else kanji_number(raw_year)
         month, day = kanji_number(match.group("emonth")), kanji_number(match.group("eday"))
         if relative is None or month is None or day is None or relative < 1:
             return None

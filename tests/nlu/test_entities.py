@@ -120,6 +120,10 @@ def test_at_sign_alone_is_no_email() -> None:
         ("S60.3.3", "1985-03-03"),
         ("1999年の12月3日", "1999-12-03"),
         ("平成11年の12月3日", "1999-12-03"),
+        ("へいせい２８ねん５がつ３にち", "2016-05-03"),
+        ("ﾍｲｾｲ28ﾈﾝ5ｶﾞﾂ3ﾆﾁ", "2016-05-03"),
+        ("れいわがんねん5がつ1にち", "2019-05-01"),
+        ("2010ねん4がつ1にち", "2010-04-01"),
     ],
 )
 def test_birth_date_becomes_an_iso_date(typed: str, iso: str) -> None:
@@ -128,9 +132,10 @@ def test_birth_date_becomes_an_iso_date(typed: str, iso: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["昭和64年1月8日", "平成31年5月1日", "2月30日", "2010年2月30日", "平成元年1月7日", "2011年2月29日"],
+    ["昭和64年1月8日", "平成31年5月1日", "2月30日", "2010年2月30日", "平成元年1月7日", "2011年2月29日",
+     "しょうわ64ねん1がつ8にち"],
     ids=["showa-64-jan-8-is-heisei", "heisei-31-may-1-is-reiwa", "feb-30-no-year", "feb-30",
-         "heisei-1-jan-7-is-showa", "feb-29-not-leap-year"],
+         "heisei-1-jan-7-is-showa", "feb-29-not-leap-year", "kana-showa-64-jan-8-is-heisei"],
 )
 def test_date_that_does_not_exist_gives_no_entity(typed: str) -> None:
     assert found(f"生年月日は{typed}です") == []

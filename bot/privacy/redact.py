@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, Optional
 
+from bot.nlu.dates import DATE_PATTERN, looks_like_date
 from bot.nlu.entities import extract_entities
+from bot.nlu.normalize import normalize
 from bot.privacy.masking import mask_birthdate, mask_email, mask_number, mask_phone, mask_text
 
 __all__ = ["redact", "redact_mapping", "mask_value", "find_password", "PERSONAL_ENTITIES"]
@@ -55,6 +57,24 @@ def _blank_passwords(text: str) -> str:
     return _PASSWORD.sub(blank, text)
 
 
+def _mask_date_notations(text: str) -> str:
+    # A date that is no real day (しょうわ64ねん1がつ8にち, 2010年2月30日) gives no entity but is
+    # usually a typo of the real birthday; so is any date past the extractor's first 2,000
+    # characters. Every notation the extractor knows is masked here, read on the normalized text.
+    norm = normalize(text)
+    spans = [norm.span(*m.span()) for m in DATE_PATTERN.finditer(norm.text) if looks_like_date(m)]
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        pieces += [text[cursor:start], mask_birthdate()]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def mask_value(entity: str, value: str) -> str:
     """The display mask for one normalized entity value."""
     return _MASKS.get(entity, lambda v: mask_text(v))(value)
@@ -75,7 +95,7 @@ def redact(text: Optional[str]) -> str:
         pieces.append(mask_value(entity.entity, entity.value))
         cursor = entity.end
     pieces.append(text[cursor:])
-    masked = _blank_passwords("".join(pieces))
+    masked = _blank_passwords(_mask_date_notations("".join(pieces)))
     # The entity extractor reads the first 2,000 characters; mask_text covers the rest.
     return mask_text(masked)
 

@@ -43,6 +43,17 @@ def test_birth_date_is_fully_masked(typed: str) -> None:
     assert redact(f"生年月日は{typed}です") == "生年月日は****-**-**です"
 
 
+@pytest.mark.parametrize(
+    "typed", ["しょうわ64ねん1がつ8にち", "へいせい31ねん5がつ1にち", "2010ねん2がつ30にち", "H31.5.1", "昭和64年1月8日"],
+)
+def test_birth_date_that_is_no_real_day_is_masked_all_the_same(typed: str) -> None:
+    assert redact(f"生年月日は{typed}です") == "生年月日は****-**-**です"
+
+
+def test_kana_birth_date_past_the_first_2000_characters_is_still_hidden() -> None:
+    assert redact("あ" * 2100 + "へいせい28ねん5がつ3にち").endswith("あ****-**-**")
+
+
 def test_phone_number_keeps_last_four_digits() -> None:
     assert redact("電話は090-1234-5678です") == "電話は***-****-5678です"
 

@@ -1,4 +1,4 @@
-"""Strict parsing of Japanese dates (西暦 and 和暦) into ``datetime.date``.
+"""Strict parsing of Japanese dates (西暦 and 和暦, also typed in kana) into ``datetime.date``.
 
 Era boundaries come from japanera: 昭和64年1月7日 exists, 昭和64年1月8日 is 平成元年 and is
 refused as 昭和; impossible calendar dates (2月30日) give no value.
@@ -30,24 +30,25 @@ _KANJI_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "�
 _NUM = r"(?:[0-9]{1,2}|[〇零一二三四五六七八九十]{1,3})"
 _SEP = r"\s*[/.\-]\s*"
 # 年 / 月 / 日 and 元(年) as members write them in hiragana or katakana: ２８ねん５がつ３にち.
-_YEAR = "(?:年|ねん|ネン)"
-_MONTH = "(?:月|がつ|ガツ)"
-_DAY = "(?:日|にち|ニチ)"
-_FIRST_YEAR = "(?:元|(?:がん|ガン)(?=\\s*(?:年|ねん|ネン)))"
-_ERA = "|".join(sorted(set(ERA_NAMES) - set("MmTtSsHhRr"), key=len, reverse=True))
+_YEAR_MARK = "(?:年|ねん|ネン)"
+_MONTH_MARK = "(?:月|がつ|ガツ)"
+_DAY_MARK = "(?:日|にち|ニチ)"
+_FIRST_YEARS = ("元", "がん", "ガン")
+_FIRST_YEAR = f"(?:元|(?:がん|ガン)(?=\\s*{_YEAR_MARK}))"
+_ERA = "|".join(sorted((name for name in ERA_NAMES if len(name) > 1), key=len, reverse=True))
 
 # Applied to NFKC-normalized text (bot.nlu.normalize): ASCII digits, half-width punctuation.
 DATE_PATTERN = re.compile(
     rf"""
     (?:
       (?P<era>{_ERA}|(?<![A-Za-z])[MTSHRmtshr](?=\s*[0-9元]))\s*
-      (?P<eyear>{_NUM}|{_FIRST_YEAR})\s*(?:{_YEAR}\s*(?:の\s*)?|{_SEP})
-      (?P<emonth>{_NUM})\s*(?:{_MONTH}\s*|{_SEP})
-      (?P<eday>{_NUM})(?:\s*{_DAY})?
+      (?P<eyear>{_NUM}|{_FIRST_YEAR})\s*(?:{_YEAR_MARK}\s*(?:の\s*)?|{_SEP})
+      (?P<emonth>{_NUM})\s*(?:{_MONTH_MARK}\s*|{_SEP})
+      (?P<eday>{_NUM})(?:\s*{_DAY_MARK})?
     |
-      (?<![0-9])(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:{_YEAR}\s*(?:の\s*)?|(?P<sep>[/.\-])\s*)
-      (?P<month>{_NUM})\s*(?:{_MONTH}\s*|(?P=sep)\s*)
-      (?P<day>{_NUM})(?:\s*{_DAY})?
+      (?<![0-9])(?P<year>[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})\s*(?:{_YEAR_MARK}\s*(?:の\s*)?|(?P<sep>[/.\-])\s*)
+      (?P<month>{_NUM})\s*(?:{_MONTH_MARK}\s*|(?P=sep)\s*)
+      (?P<day>{_NUM})(?:\s*{_DAY_MARK})?
     |
       (?<![0-9])(?P<compact>(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])
     )
@@ -98,7 +99,7 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
     if match.group("era"):
         era = _ERAS[ERA_NAMES[match.group("era")]]
         raw_year = match.group("eyear")
-        relative = 1 if raw_year in ("元", "がん", "ガン") else kanji_number(raw_year)
+        relative = 1 if raw_year in _FIRST_YEARS else kanji_number(raw_year)
         month, day = kanji_number(match.group("emonth")), kanji_number(match.group("eday"))
         if relative is None or month is None or day is None or relative < 1:
             return None

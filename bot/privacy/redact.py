@@ -7,7 +7,7 @@ digit runs of unexpected lengths). Passwords typed after a password keyword are 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
 from bot.nlu.dates import DATE_PATTERN, looks_like_date
 from bot.nlu.entities import extract_entities
@@ -57,22 +57,25 @@ def _blank_passwords(text: str) -> str:
     return _PASSWORD.sub(blank, text)
 
 
+def _replace_spans(text: str, replacements: Iterable[Tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, new) span replaced, in text order; overlaps are skipped."""
+    pieces, cursor = [], 0
+    for start, end, new in replacements:
+        if start < cursor:
+            continue
+        pieces += [text[cursor:start], new]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
 def _mask_date_notations(text: str) -> str:
     # A date that is no real day (しょうわ64ねん1がつ8にち, 2010年2月30日) gives no entity but is
     # usually a typo of the real birthday; so is any date past the extractor's first 2,000
     # characters. Every notation the extractor knows is masked here, read on the normalized text.
     norm = normalize(text)
-    spans = [norm.span(*m.span()) for m in DATE_PATTERN.finditer(norm.text) if looks_like_date(m)]
-    if not spans:
-        return text
-    pieces, cursor = [], 0
-    for start, end in spans:
-        if start < cursor:
-            continue
-        pieces += [text[cursor:start], mask_birthdate()]
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    return _replace_spans(text, ((*norm.span(*m.span()), mask_birthdate())
+                                 for m in DATE_PATTERN.finditer(norm.text) if looks_like_date(m)))
 
 
 def mask_value(entity: str, value: str) -> str:
@@ -86,16 +89,9 @@ def redact(text: Optional[str]) -> str:
         return text or ""
     if not _QUICK.search(text):
         return text
-    pieces = []
-    cursor = 0
-    for entity in extract_entities(text):
-        if entity.start < cursor:
-            continue
-        pieces.append(text[cursor:entity.start])
-        pieces.append(mask_value(entity.entity, entity.value))
-        cursor = entity.end
-    pieces.append(text[cursor:])
-    masked = _blank_passwords(_mask_date_notations("".join(pieces)))
+    masked = _replace_spans(text, ((e.start, e.end, mask_value(e.entity, e.value))
+                                   for e in extract_entities(text)))
+    masked = _blank_passwords(_mask_date_notations(masked))
     # The entity extractor reads the first 2,000 characters; mask_text covers the rest.
     return mask_text(masked)
 

@@ -1,14 +1,16 @@
 """Japanese word segmentation with fugashi + UniDic, with offsets into the original text."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import jaconv
 
+from bot.nlu.emoji_names import emoji_names
 from bot.nlu.normalize import KATAKANA_LETTERS, Normalized, normalize
 
 __all__ = ["Word", "segment", "segment_normalized", "tagger"]
@@ -21,6 +23,10 @@ _ONE_LETTER_POS = ("助詞", "助動詞", "動詞")
 # A katakana run read in hiragana must contain one of these to count as native words.
 _NATIVE_POS = ("動詞", "形容詞", "助動詞", "助詞", "感動詞")
 _MAX_RUN = 24
+# A word in Latin letters made only of romaji syllables (kaiin, bangou, saihakkou, shitai):
+# consonant(s) + vowel, syllabic n, or a doubled consonant for っ. please, my, ok are not.
+_ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmyrwfvj]|sh|ch|ts|[kgnhbpmr]y|[sztdcj]y)?[aiueo]"
+                          r"|n(?![aiueoy])|([kgsztdhbpmrfcj])(?=\1)|t(?=ch))+")
 
 _lock = threading.Lock()
 _tagger = None
@@ -64,16 +70,29 @@ def _lemma(word) -> str:
 
 
 def _reading(word) -> str:
-    """The word as it is pronounced, in katakana: 会員 -> カイイン, かいいん -> カイイン.
+    """The word as it is pronounced, in katakana: 会員 -> カイイン, かいいん -> カイイン, kaiin -> カイイン.
 
     UniDic's ``kana`` field is the reading as written (は -> ハ, 番号 -> バンゴウ), which is how
     members type a word in kana. Words UniDic does not know have no reading: their surface is
-    used, with hiragana turned into katakana so both scripts meet.
+    used, with hiragana turned into katakana so both scripts meet, and a word in Latin letters
+    that spells out as romaji (bangou, wasureta, onegaishimasu) in katakana too.
     """
     kana = getattr(word.feature, "kana", None)
     if not kana or kana == "*":
-        kana = word.surface
+        kana = _romaji_as_kana(word.surface.lower())
     return jaconv.hira2kata(kana).lower()
+
+
+def _romaji_as_kana(surface: str) -> str:
+    """``surface`` in hiragana if it is a word in Latin letters that reads fully as romaji."""
+    return jaconv.alphabet2kana(surface) if _ROMAJI_WORD.fullmatch(surface) else surface
+
+
+@functools.lru_cache(maxsize=2048)
+def _name_words(name: str) -> Tuple[str, str]:
+    """Dictionary forms (space-separated) and katakana reading of an emoji's Japanese name."""
+    words = segment(name)
+    return " ".join(word.lemma.lower() for word in words), "".join(word.reading for word in words)
 
 
 @dataclass(frozen=True)
@@ -169,7 +188,18 @@ def segment_normalized(norm: Normalized) -> List[Word]:
         start, end = norm.span(found, cursor)
         pos = getattr(node.feature, "pos1", None) or "*"
         words.append(Word(surface, start, end, _lemma(node), pos, found, cursor, _reading(node)))
-    return words
+    # After the loop: reading a name runs the tagger again, which would spoil the nodes above.
+    return [_read_emoji(word) for word in words]
+
+
+def _read_emoji(word: Word) -> Word:
+    """``word`` with the words of its emoji names as lemma and reading (👌 -> ok の 手), if any."""
+    names = emoji_names(word.text) if not word.text.isalnum() else ()
+    if not names:
+        return word
+    read = [_name_words(name) for name in names]
+    return dataclasses.replace(word, lemma=" ".join(lemma for lemma, _ in read),
+                               reading="".join(reading for _, reading in read))
 
 
 def segment(text: Optional[str]) -> List[Word]:

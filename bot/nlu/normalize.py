@@ -19,8 +19,10 @@ __all__ = ["Normalized", "normalize", "normalize_text", "KANJI_DIGITS"]
 KANJI_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5",
                 "六": "6", "七": "7", "八": "8", "九": "9"}
 
-# Characters that only hide structure: zero-width spaces/joiners, BOM, soft hyphen, bidi marks.
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+# Characters that only hide structure: zero-width spaces/joiners, BOM, soft hyphen, bidi marks,
+# and the variation selectors that pick text or emoji style (⭕️ is ⭕ + U+FE0F).
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                       "\ufe0e\ufe0f")
 # Half-width (semi-)voiced sound marks: NFKC turns them into combining marks for the previous kana.
 _HALF_WIDTH_MARKS = frozenset("\uff9e\uff9f")
 # Dashes members type between digit groups (after NFKC): hyphen, minus, long-vowel mark, bars.

@@ -96,6 +96,10 @@ def test_zero_width_space_inside_a_number_is_removed() -> None:
     assert normalize_text("1234\u200b567890") == "1234567890"
 
 
+def test_emoji_style_variation_selector_is_removed() -> None:
+    assert normalize_text("⭕\ufe0fです") == "⭕です"
+
+
 def test_offsets_after_a_zero_width_space_still_point_at_the_right_characters() -> None:
     text = "番号\u200bは1234567890です"
     assert original_of(text, "1234567890") == "1234567890"

@@ -214,3 +214,51 @@ def test_reading_of_latin_letters_is_the_lower_case_word() -> None:
 
 def test_rasa_tokens_carry_the_katakana_reading() -> None:
     assert [t.get("reading") for t in rasa_tokens("忘れた")] == ["ワスレ", "タ"]
+
+
+def test_romaji_reads_like_the_kanji_spelling() -> None:
+    assert readings("kaiin bangou") == readings("会員番号")
+
+
+def test_full_width_romaji_reads_like_the_kanji_spelling() -> None:
+    assert readings("ｗａｓｕｒｅｔａ") == readings("忘れた")
+
+
+def test_romaji_with_a_doubled_consonant_reads_with_a_small_tsu() -> None:
+    assert readings("saihakkou") == readings("再発行")
+
+
+@pytest.mark.parametrize("english", ["please", "my", "ok", "unlock"])
+def test_english_word_that_is_no_romaji_keeps_its_letters(english: str) -> None:
+    assert readings(english) == english
+
+
+def test_emoji_takes_its_japanese_name_as_lemma() -> None:
+    assert segment("🙅")[0].lemma.split() == ["ダメ", "の", "ポーズ", "を", "する", "人"]
+
+
+def test_emoji_reads_like_its_japanese_name() -> None:
+    assert readings("🆗") == readings("OKマーク")
+
+
+def test_emoji_word_still_points_at_the_emoji() -> None:
+    text = "了解です👌"
+    emoji_word = segment(text)[-1]
+    assert (emoji_word.text, text[emoji_word.start:emoji_word.end]) == ("👌", "👌")
+
+
+def test_each_emoji_in_a_run_is_named() -> None:
+    assert segment("👍👍")[0].lemma.split() == ["サムズ", "アップ", "サムズ", "アップ"]
+
+
+def test_emoji_style_selector_is_no_word_of_its_own() -> None:
+    assert [word.text for word in segment("⭕️")] == ["⭕"]
+
+
+def test_symbol_without_an_emoji_name_keeps_its_surface() -> None:
+    assert segment("→")[0].lemma == "→"
+
+
+def test_rasa_token_of_an_emoji_carries_its_name_as_lemma() -> None:
+    token = rasa_tokens("はい👌")[-1]
+    assert (token.text, token.lemma) == ("👌", "ok の 手")

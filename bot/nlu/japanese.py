@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 import jaconv
+import snowballstemmer
 
 from bot.nlu.emoji_names import emoji_names
 from bot.nlu.normalize import KATAKANA_LETTERS, Normalized, normalize
@@ -28,8 +29,13 @@ _MAX_RUN = 24
 _ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmyrwfvj]|sh|ch|ts|[kgnhbpmr]y|[sztdcj]y)?[aiueo]"
                           r"|n(?![aiueoy])|([kgsztdhbpmrfcj])(?=\1)|t(?=ch))+")
 
+# A word in ASCII letters only: its dictionary form is its English stem.
+_LATIN_WORD = re.compile("[A-Za-z]+")
+
 _lock = threading.Lock()
 _tagger = None
+_stemmer = snowballstemmer.stemmer("english")
+_stemmer_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,18 @@ def tagger():
 
 
 def _lemma(word) -> str:
+    lemma = _dictionary_form(word)
+    # English words have no dictionary form in UniDic: thanks / withdrawing meet thank / withdraw.
+    return _english_stem(lemma.lower()) if _LATIN_WORD.fullmatch(lemma) else lemma
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_stem(word: str) -> str:
+    with _stemmer_lock:  # a Snowball stemmer keeps state while it stems
+        return _stemmer.stemWord(word)
+
+
+def _dictionary_form(word) -> str:
     feature = word.feature
     # orthBase is the dictionary form in its usual spelling (忘れちゃっ -> 忘れる, ログイン stays);
     # UniDic's lemma field adds English glosses to loanwords (ログイン-login), so it comes second.

@@ -234,7 +234,7 @@ def test_english_word_that_is_no_romaji_keeps_its_letters(english: str) -> None:
 
 
 def test_emoji_takes_its_japanese_name_as_lemma() -> None:
-    assert segment("🙅")[0].lemma.split() == ["ダメ", "の", "ポーズ", "を", "する", "人"]
+    assert segment("🙅")[0].lemma.split() == ["ダメ", "の", "ポーズ", "を", "する"]
 
 
 def test_emoji_reads_like_its_japanese_name() -> None:
@@ -262,3 +262,11 @@ def test_symbol_without_an_emoji_name_keeps_its_surface() -> None:
 def test_rasa_token_of_an_emoji_carries_its_name_as_lemma() -> None:
     token = rasa_tokens("はい👌")[-1]
     assert (token.text, token.lemma) == ("👌", "ok の 手")
+
+
+def test_english_words_take_their_stem_as_lemma() -> None:
+    assert [word.lemma for word in segment("Thanks for withdrawing")] == ["thank", "for", "withdraw"]
+
+
+def test_japanese_word_keeps_its_dictionary_form_next_to_english() -> None:
+    assert [word.lemma for word in segment("loginできなかった")][1] == "できる"

@@ -120,7 +120,8 @@ def _previous_turn_was_fallback(tracker: Tracker) -> bool:
 
 def _topic_buttons(tracker: Tracker) -> List[Dict[str, str]]:
     ranked = [item.get("name") for item in intent_ranking(tracker)]
-    chosen = [name for name in ranked if name in messages.TOPIC_BUTTONS][:3]
+    # Talking to a person is always offered last, so it must not also be one of the three topics.
+    chosen = [name for name in ranked if name in messages.TOPIC_BUTTONS and name != "human_handoff"][:3]
     for name in ("forgot_number", "login_failed", "mail_not_arriving"):
         if len(chosen) >= 3:
             break

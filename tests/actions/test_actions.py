@@ -260,6 +260,15 @@ def test_low_confidence_asks_back_with_topic_buttons(database):
     assert buttons[-1]["payload"] == "/human_handoff"
 
 
+def test_topic_buttons_offer_a_person_only_once(database):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "human_handoff", "confidence": 0.3},
+               {"name": "contact_support", "confidence": 0.2}]
+    _, buttons, _ = run(ActionClarify(), tracker("🙇‍♀️", "nlu_fallback", ranking=ranking))
+    payloads = [button["payload"] for button in buttons]
+    assert payloads.count("/human_handoff") == 1
+    assert len(payloads) == 4
+
+
 def test_two_fallbacks_in_a_row_hand_over(database):
     history = [{"event": "user", "text": "あれ"}, {"event": "action", "name": "action_clarify"},
                {"event": "action", "name": "action_listen"}]

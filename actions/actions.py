@@ -35,6 +35,8 @@ FACTOR_SLOTS = {Factor.EMAIL: "email", Factor.BIRTHDATE: "birthdate", Factor.PHO
 FLOW_SLOTS = ("email", "birthdate", "phone_number", "reissue_confirmed", "verification_status")
 STATUS_SLOT = "verification_status"
 LONG_MESSAGE = 2000
+# The intent behind the clarify buttons' last choice, talking to a person.
+_PERSON = "human_handoff"
 
 
 def _say(dispatcher: CollectingDispatcher, replies: List[str]) -> None:
@@ -121,13 +123,13 @@ def _previous_turn_was_fallback(tracker: Tracker) -> bool:
 def _topic_buttons(tracker: Tracker) -> List[Dict[str, str]]:
     ranked = [item.get("name") for item in intent_ranking(tracker)]
     # Talking to a person is always offered last, so it must not also be one of the three topics.
-    chosen = [name for name in ranked if name in messages.TOPIC_BUTTONS and name != "human_handoff"][:3]
+    chosen = [name for name in ranked if name in messages.TOPIC_BUTTONS and name != _PERSON][:3]
     for name in ("forgot_number", "login_failed", "mail_not_arriving"):
         if len(chosen) >= 3:
             break
         if name not in chosen:
             chosen.append(name)
-    chosen.append("human_handoff")
+    chosen.append(_PERSON)
     return [{"title": messages.TOPIC_BUTTONS[name], "payload": f"/{name}"} for name in chosen]
 
 

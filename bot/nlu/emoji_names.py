@@ -12,14 +12,16 @@ from typing import Optional, Tuple
 
 import emoji
 
+from bot.nlu.normalize import HIRAGANA_LETTERS
+
 __all__ = ["emoji_names"]
 
 # Left over from a joined sequence once normalization drops the zero-width joiner (🙇‍♀️ -> 🙇♀):
-# the person's gender says nothing about what the member means.
+# the person's gender says nothing about what the member means, so the sign gets no name.
 _GENDER_SIGNS = frozenset("\u2640\u2642\u26a7")
-# Names of person emoji end in 人 after what the person does (おじぎする人, 手を挙げる人, 不機嫌な人).
-# The person is the member; 人 alone would pull 🙇 towards 人と話したい (human_handoff).
-_DESCRIBED_PERSON = re.compile("(?<=[\u3041-\u309f])人$")
+# Names of person emoji end in 人 after what the person does or wears (おじぎする人, 不機嫌な人,
+# 金髪の人). The person is the member; 人 alone would pull 🙇 towards 人と話したい (human_handoff).
+_DESCRIBED_PERSON = re.compile(f"(?:の|(?<=[{HIRAGANA_LETTERS}]))人$")
 
 
 @functools.lru_cache(maxsize=2048)

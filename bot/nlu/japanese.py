@@ -1,11 +1,10 @@
 """Japanese word segmentation with fugashi + UniDic, with offsets into the original text."""
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
 import jaconv
@@ -13,6 +12,7 @@ import snowballstemmer
 
 from bot.nlu.emoji_names import emoji_names
 from bot.nlu.normalize import KATAKANA_LETTERS, Normalized, normalize
+from bot.nlu.romaji import reads_as_romaji, romaji_to_kana
 
 __all__ = ["Word", "segment", "segment_normalized", "tagger"]
 
@@ -24,12 +24,7 @@ _ONE_LETTER_POS = ("助詞", "助動詞", "動詞")
 # A katakana run read in hiragana must contain one of these to count as native words.
 _NATIVE_POS = ("動詞", "形容詞", "助動詞", "助詞", "感動詞")
 _MAX_RUN = 24
-# A word in Latin letters made only of romaji syllables (kaiin, bangou, saihakkou, shitai):
-# consonant(s) + vowel, syllabic n, or a doubled consonant for っ. please, my, ok are not.
-_ROMAJI_WORD = re.compile(r"(?:(?:[kgsztdnhbpmyrwfvj]|sh|ch|ts|[kgnhbpmr]y|[sztdcj]y)?[aiueo]"
-                          r"|n(?![aiueoy])|([kgsztdhbpmrfcj])(?=\1)|t(?=ch))+")
-
-# A word in ASCII letters only: its dictionary form is its English stem.
+# A word in ASCII letters only: English (its stem is its dictionary form) or romaji.
 _LATIN_WORD = re.compile("[A-Za-z]+")
 
 _lock = threading.Lock()
@@ -65,19 +60,13 @@ def tagger():
     return _tagger
 
 
-def _lemma(word) -> str:
-    lemma = _dictionary_form(word)
-    # English words have no dictionary form in UniDic: thanks / withdrawing meet thank / withdraw.
-    return _english_stem(lemma.lower()) if _LATIN_WORD.fullmatch(lemma) else lemma
-
-
 @functools.lru_cache(maxsize=4096)
 def _english_stem(word: str) -> str:
     with _stemmer_lock:  # a Snowball stemmer keeps state while it stems
         return _stemmer.stemWord(word)
 
 
-def _dictionary_form(word) -> str:
+def _lemma(word) -> str:
     feature = word.feature
     # orthBase is the dictionary form in its usual spelling (忘れちゃっ -> 忘れる, ログイン stays);
     # UniDic's lemma field adds English glosses to loanwords (ログイン-login), so it comes second.
@@ -88,28 +77,22 @@ def _dictionary_form(word) -> str:
 
 
 def _reading(word) -> str:
-    """The word as it is pronounced, in katakana: 会員 -> カイイン, かいいん -> カイイン, kaiin -> カイイン.
+    """The word as it is pronounced, in katakana: 会員 -> カイイン, かいいん -> カイイン.
 
     UniDic's ``kana`` field is the reading as written (は -> ハ, 番号 -> バンゴウ), which is how
     members type a word in kana. Words UniDic does not know have no reading: their surface is
-    used, with hiragana turned into katakana so both scripts meet, and a word in Latin letters
-    that spells out as romaji (bangou, wasureta, onegaishimasu) in katakana too.
+    used, with hiragana turned into katakana so both scripts meet.
     """
     kana = getattr(word.feature, "kana", None)
     if not kana or kana == "*":
-        kana = _romaji_as_kana(word.surface.lower())
+        kana = word.surface
     return jaconv.hira2kata(kana).lower()
-
-
-def _romaji_as_kana(surface: str) -> str:
-    """``surface`` in hiragana if it is a word in Latin letters that reads fully as romaji."""
-    return jaconv.alphabet2kana(surface) if _ROMAJI_WORD.fullmatch(surface) else surface
 
 
 @functools.lru_cache(maxsize=2048)
 def _name_words(name: str) -> Tuple[str, str]:
     """Dictionary forms (space-separated) and katakana reading of an emoji's Japanese name."""
-    words = segment(name)
+    words = _tagged_words(normalize(name))  # not segment(): a name is never read as emoji again
     return " ".join(word.lemma.lower() for word in words), "".join(word.reading for word in words)
 
 
@@ -187,6 +170,12 @@ def _analysis_text(text: str) -> str:
 
 def segment_normalized(norm: Normalized) -> List[Word]:
     """Tokens of already-normalized text; spans point into ``norm.original``."""
+    # After tagging: reading a name runs the tagger again, which would spoil its nodes.
+    return [_read_emoji(word) for word in _read_latin(_tagged_words(norm))]
+
+
+def _tagged_words(norm: Normalized) -> List[Word]:
+    """UniDic's words of normalized text, with lemma, part of speech and reading."""
     text = norm.text
     if not text.strip():
         return []
@@ -206,8 +195,26 @@ def segment_normalized(norm: Normalized) -> List[Word]:
         start, end = norm.span(found, cursor)
         pos = getattr(node.feature, "pos1", None) or "*"
         words.append(Word(surface, start, end, _lemma(node), pos, found, cursor, _reading(node)))
-    # After the loop: reading a name runs the tagger again, which would spoil the nodes above.
-    return [_read_emoji(word) for word in words]
+    return words
+
+
+def _read_latin(words: List[Word]) -> List[Word]:
+    """Words in Latin letters read as romaji (kaiin -> カイイン) or stemmed as English (thanks -> thank).
+
+    UniDic knows neither. Whether a message is romaji is decided for the whole message (see
+    ``reads_as_romaji``): to, no and made are English in one message and と, の, まで in another.
+    """
+    latin = [word.text for word in words if _LATIN_WORD.fullmatch(word.text)]
+    if not latin:
+        return words
+    romaji = reads_as_romaji(latin)
+    return [_read_romaji(word) if romaji else replace(word, lemma=_english_stem(word.lemma.lower()))
+            if _LATIN_WORD.fullmatch(word.text) else word for word in words]
+
+
+def _read_romaji(word: Word) -> Word:
+    kana = romaji_to_kana(word.text) or word.text
+    return replace(word, reading=jaconv.hira2kata(kana).lower())
 
 
 def _read_emoji(word: Word) -> Word:
@@ -216,8 +223,8 @@ def _read_emoji(word: Word) -> Word:
     if not names:
         return word
     read = [_name_words(name) for name in names]
-    return dataclasses.replace(word, lemma=" ".join(lemma for lemma, _ in read),
-                               reading="".join(reading for _, reading in read))
+    return replace(word, lemma=" ".join(lemma for lemma, _ in read),
+                   reading="".join(reading for _, reading in read))
 
 
 def segment(text: Optional[str]) -> List[Word]:

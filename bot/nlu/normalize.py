@@ -2,7 +2,8 @@
 
 NFKC folds full-width ASCII (１２３４, ｔａｒｏ＠…) and half-width katakana (ﾛｸﾞｲﾝ) but changes
 lengths (ﾀﾞ -> ダ), so each normalized character keeps the span of original text it came from.
-On top of NFKC: zero-width and control characters are dropped, dash and long-vowel variants
+On top of NFKC: zero-width and control characters, emoji variation selectors and keycap frames
+are dropped, dash and long-vowel variants
 between digits become "-", runs of kanji digits (三五七二…, 二〇一〇) become ASCII digits, phone
 notations (+81 90…, (06)…, 070の5566の7788) become hyphenated numbers, and a hyphen typed for ー
 near the end of a katakana word (パスワ-ド) becomes ー.
@@ -20,9 +21,10 @@ KANJI_DIGITS = {"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四
                 "六": "6", "七": "7", "八": "8", "九": "9"}
 
 # Characters that only hide structure: zero-width spaces/joiners, BOM, soft hyphen, bidi marks,
-# and the variation selectors that pick text or emoji style (⭕️ is ⭕ + U+FE0F).
+# the variation selectors that pick text or emoji style (⭕️ is ⭕ + U+FE0F), and the keycap
+# frame (1️⃣ is 1 + U+FE0F + U+20E3).
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-                       "\ufe0e\ufe0f")
+                       "\ufe0e\ufe0f\u20e3")
 # Half-width (semi-)voiced sound marks: NFKC turns them into combining marks for the previous kana.
 _HALF_WIDTH_MARKS = frozenset("\uff9e\uff9f")
 # Dashes members type between digit groups (after NFKC): hyphen, minus, long-vowel mark, bars.
@@ -30,6 +32,8 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\u2500\u2501\u301c\u0
 _DASH_BETWEEN_DIGITS = re.compile(rf"(?<=[0-9])[ ]?[{_DASHES}][ ]?(?=[0-9])")
 # Katakana letters ァ…ヺ (the long-vowel mark ー, U+30FC, is not one), as a regex class body.
 KATAKANA_LETTERS = "\u30a1-\u30fa"
+# Hiragana letters ぁ…ゖ and the iteration marks, as a regex class body.
+HIRAGANA_LETTERS = "\u3041-\u309f"
 # A hyphen or minus typed for the long-vowel mark near the end of a katakana word: パスワ-ド,
 # メ－ル, ユ-ザ-. Only one or two letters may follow, so two words joined by a hyphen
 # (ログイン-エラー, シール-カード) stay apart.

@@ -50,7 +50,7 @@ class JapaneseTokenizer(Tokenizer):
     @staticmethod
     def required_packages() -> List[Text]:
         """Python packages this component needs."""
-        return ["fugashi", "unidic_lite"]
+        return ["fugashi", "unidic_lite", "jaconv", "emoji", "snowballstemmer"]
 
     @classmethod
     def create(

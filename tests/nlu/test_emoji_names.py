@@ -16,12 +16,16 @@ def test_person_emoji_is_named_by_what_the_person_does() -> None:
     assert emoji_names("🙇") == ("おじぎする",)
 
 
+def test_person_described_with_no_is_named_without_the_dangling_no() -> None:
+    assert emoji_names("👱") == ("金髪",)
+
+
 def test_a_noun_ending_in_person_keeps_it() -> None:
     assert emoji_names("🧑") == ("大人",)
 
 
 def test_gender_sign_left_from_a_joined_sequence_has_no_name() -> None:
-    assert emoji_names("🙇♀") == ("おじぎする",)
+    assert emoji_names("♀") == ()
 
 
 def test_skin_tone_does_not_change_the_name() -> None:

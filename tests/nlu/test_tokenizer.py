@@ -216,21 +216,24 @@ def test_rasa_tokens_carry_the_katakana_reading() -> None:
     assert [t.get("reading") for t in rasa_tokens("忘れた")] == ["ワスレ", "タ"]
 
 
-def test_romaji_reads_like_the_kanji_spelling() -> None:
-    assert readings("kaiin bangou") == readings("会員番号")
+@pytest.mark.parametrize("romaji, japanese", [
+    ("kaiin bangou", "会員番号"),
+    ("ｗａｓｕｒｅｔａ", "忘れた"),
+    ("saihakkou", "再発行"),
+    ("annai", "案内"),
+])
+def test_romaji_reads_like_the_japanese_spelling(romaji: str, japanese: str) -> None:
+    assert readings(romaji) == readings(japanese)
 
 
-def test_full_width_romaji_reads_like_the_kanji_spelling() -> None:
-    assert readings("ｗａｓｕｒｅｔａ") == readings("忘れた")
-
-
-def test_romaji_with_a_doubled_consonant_reads_with_a_small_tsu() -> None:
-    assert readings("saihakkou") == readings("再発行")
-
-
-@pytest.mark.parametrize("english", ["please", "my", "ok", "unlock"])
-def test_english_word_that_is_no_romaji_keeps_its_letters(english: str) -> None:
+@pytest.mark.parametrize("english", ["please", "my", "ok", "unlock", "no"])
+def test_english_word_keeps_its_letters(english: str) -> None:
     assert readings(english) == english
+
+
+def test_english_message_keeps_words_that_could_be_romaji_in_letters() -> None:
+    assert [word.reading for word in segment("I want to change my name")] == [
+        "i", "want", "to", "change", "my", "name"]
 
 
 def test_emoji_takes_its_japanese_name_as_lemma() -> None:
@@ -251,6 +254,15 @@ def test_each_emoji_in_a_run_is_named() -> None:
     assert segment("👍👍")[0].lemma.split() == ["サムズ", "アップ", "サムズ", "アップ"]
 
 
+def test_joined_person_emoji_is_named_without_its_gender() -> None:
+    lemmas = [word.lemma for word in segment("🙇\u200d♀️")]
+    assert lemmas[0].endswith("じぎ する") and not any("女性" in lemma for lemma in lemmas)
+
+
+def test_keycap_emoji_is_its_digit() -> None:
+    assert [word.text for word in segment("1️⃣")] == ["1"]
+
+
 def test_emoji_style_selector_is_no_word_of_its_own() -> None:
     assert [word.text for word in segment("⭕️")] == ["⭕"]
 
@@ -266,6 +278,10 @@ def test_rasa_token_of_an_emoji_carries_its_name_as_lemma() -> None:
 
 def test_english_words_take_their_stem_as_lemma() -> None:
     assert [word.lemma for word in segment("Thanks for withdrawing")] == ["thank", "for", "withdraw"]
+
+
+def test_romaji_words_are_not_stemmed() -> None:
+    assert [word.lemma for word in segment("yamete kudasai")] == ["yamete", "kudasai"]
 
 
 def test_japanese_word_keeps_its_dictionary_form_next_to_english() -> None:

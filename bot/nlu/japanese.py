@@ -86,6 +86,11 @@ def _reading(word) -> str:
     kana = getattr(word.feature, "kana", None)
     if not kana or kana == "*":
         kana = word.surface
+    return _katakana(kana)
+
+
+def _katakana(kana: str) -> str:
+    """Readings are compared in lower-case katakana (Latin letters left in them included)."""
     return jaconv.hira2kata(kana).lower()
 
 
@@ -204,17 +209,20 @@ def _read_latin(words: List[Word]) -> List[Word]:
     UniDic knows neither. Whether a message is romaji is decided for the whole message (see
     ``reads_as_romaji``): to, no and made are English in one message and と, の, まで in another.
     """
-    latin = [word.text for word in words if _LATIN_WORD.fullmatch(word.text)]
-    if not latin:
+    is_latin = [_LATIN_WORD.fullmatch(word.text) is not None for word in words]
+    if not any(is_latin):
         return words
-    romaji = reads_as_romaji(latin)
-    return [_read_romaji(word) if romaji else replace(word, lemma=_english_stem(word.lemma.lower()))
-            if _LATIN_WORD.fullmatch(word.text) else word for word in words]
+    romaji = reads_as_romaji(word.text for word, latin in zip(words, is_latin) if latin)
+    read = _read_romaji if romaji else _read_english
+    return [read(word) if latin else word for word, latin in zip(words, is_latin)]
 
 
 def _read_romaji(word: Word) -> Word:
-    kana = romaji_to_kana(word.text) or word.text
-    return replace(word, reading=jaconv.hira2kata(kana).lower())
+    return replace(word, reading=_katakana(romaji_to_kana(word.text) or word.text))
+
+
+def _read_english(word: Word) -> Word:
+    return replace(word, lemma=_english_stem(word.lemma.lower()))
 
 
 def _read_emoji(word: Word) -> Word:

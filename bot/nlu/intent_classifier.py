@@ -1,7 +1,7 @@
 """Rasa's LogisticRegressionClassifier, made safe for messages that have no features at all."""
 from __future__ import annotations
 
-from typing import List
+from typing import Any, Dict, List, Text
 
 import numpy as np
 import scipy.sparse
@@ -27,12 +27,22 @@ def _has_features(message: Message) -> bool:
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
 class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
-    """Stock classifier, except that an empty or blank message gets "no intent" (confidence 0).
+    """Stock classifier, except that an empty or blank message gets "no intent" (confidence 0),
+    and a sparse count never goes above ``max_count``.
 
     Rasa's version hands scikit-learn a row with no columns for such a message and the whole
     parse fails, so the member gets no reply at all. With confidence 0 the FallbackClassifier
     turns it into ``nlu_fallback`` and the bot asks for the request politely.
+
+    The cap is there because a linear model's scores grow with the counts: 😀 alone is a
+    low-confidence guess, but 😀 ten thousand times scored 1.0 for one intent and started its
+    flow. With counts capped, a word repeated any number of times weighs what it weighs twice.
     """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Rasa's defaults plus ``max_count`` (0 keeps counts as they are)."""
+        return {**LogisticRegressionClassifier.get_default_config(), "max_count": 2}
 
     def _create_X(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
         # Same matrix as Rasa's (sparse sentence features, then dense ones, in pipeline order),
@@ -41,10 +51,19 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
         rows = []
         for message in messages:
             features = _sentence_features(message)
-            parts = [f.features for f in features if f.is_sparse()]
+            parts = [self._capped(f.features) for f in features if f.is_sparse()]
             parts += [scipy.sparse.csr_matrix(f.features) for f in features if f.is_dense()]
             rows.append(scipy.sparse.hstack(parts) if parts else scipy.sparse.csr_matrix((1, 0)))
         return scipy.sparse.vstack(rows).tocsr()
+
+    def _capped(self, counts: scipy.sparse.spmatrix) -> scipy.sparse.spmatrix:
+        """The counts with every value above ``max_count`` lowered to it."""
+        cap = self.config.get("max_count") or 0
+        if cap <= 0 or counts.nnz == 0 or counts.max() <= cap:
+            return counts
+        capped = counts.tocsr(copy=True)
+        capped.data = np.minimum(capped.data, cap)
+        return capped
 
     def _keep_coefficients_column_major(self) -> None:
         """Store the weights so that scikit-learn's ``X @ coef_.T`` needs no copy.

@@ -90,3 +90,21 @@ def test_weights_are_kept_column_major_with_unchanged_probabilities(tmp_path: Pa
     expected = as_trained.predict_proba(pipeline.classifier._create_X([message]))[0]
     ranking = {r["name"]: r["confidence"] for r in message.get("intent_ranking")}
     assert ranking == dict(zip(as_trained.classes_, expected))
+
+
+def test_a_word_repeated_many_times_weighs_what_it_weighs_twice(tmp_path: Path) -> None:
+    twice, many = Pipeline(tmp_path).parse(["パスワード" * 2, "パスワード" * 2000])
+    assert many.get("intent_ranking") == twice.get("intent_ranking")
+
+
+def test_max_count_0_keeps_the_counts_as_rasa_builds_them(tmp_path: Path) -> None:
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    pipeline = Pipeline(tmp_path)
+    messages = [Message(data={"text": "会員番号会員番号会員番号を忘れた"})]
+    pipeline.tokenizer.process(messages)
+    pipeline.featurizer.process(messages)
+    stock = LogisticRegressionClassifier._create_X(pipeline.classifier, messages)
+    assert pipeline.classifier._create_X(messages).max() == 2 < stock.max()
+    pipeline.classifier.config["max_count"] = 0
+    assert (pipeline.classifier._create_X(messages) != stock).nnz == 0

@@ -94,10 +94,11 @@ def _katakana(kana: str) -> str:
     return jaconv.hira2kata(kana).lower()
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=4096)
 def _name_words(name: str) -> Tuple[str, str]:
-    """Dictionary forms (space-separated) and katakana reading of an emoji's Japanese name."""
-    words = _tagged_words(normalize(name))  # not segment(): a name is never read as emoji again
+    """Dictionary forms (space-separated) and katakana reading of Japanese text that stands for
+    a token: an emoji's name, a romaji word's kana."""
+    words = _tagged_words(normalize(name))  # not segment(): never read as emoji or romaji again
     return " ".join(word.lemma.lower() for word in words), "".join(word.reading for word in words)
 
 
@@ -218,7 +219,12 @@ def _read_latin(words: List[Word]) -> List[Word]:
 
 
 def _read_romaji(word: Word) -> Word:
-    return replace(word, reading=_katakana(romaji_to_kana(word.text) or word.text))
+    """``word`` with the dictionary forms and reading of its kana (wasureta -> 忘れる た, ワスレタ)."""
+    kana = romaji_to_kana(word.text)
+    if not kana:
+        return replace(word, reading=_katakana(word.text))
+    lemmas, reading = _name_words(kana)
+    return replace(word, lemma=lemmas or word.lemma, reading=reading or _katakana(kana))
 
 
 def _read_english(word: Word) -> Word:

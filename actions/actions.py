@@ -25,7 +25,7 @@ from bot.backend.db import session_scope
 from bot.backend.profiles import Factor, get_profile
 from bot.conversation import flows, messages
 from bot.conversation.factors import Factor as ParsedFactor
-from bot.conversation.factors import read_birthdate, read_email, read_phone
+from bot.conversation.factors import read_birthdate, read_email, read_phone, reask
 from bot.privacy.redact import find_password
 
 logger = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ class _FactorFormValidation(FormValidationAction):
     def _store(self, tracker: Tracker, parsed: ParsedFactor, dispatcher: CollectingDispatcher,
                slot: str, **factor: Any) -> Dict[Text, Any]:
         if not parsed.ok:
-            dispatcher.utter_message(text=parsed.problem)
+            _say(dispatcher, reask(parsed, latest_intent(tracker)))
             return {slot: None}
         if self.purpose is not None:
             with session_scope() as session:
@@ -319,7 +319,7 @@ class _MailOnlyFormValidation(_FactorFormValidation):
             return {"email": value}
         parsed = read_email(str(value))
         if not parsed.ok:
-            dispatcher.utter_message(text=parsed.problem)
+            _say(dispatcher, reask(parsed, latest_intent(tracker)))
             return {"email": None}
         _say(dispatcher, self.send(tracker, parsed.value).replies)
         return {"email": parsed.masked, STATUS_SLOT: "sent"}

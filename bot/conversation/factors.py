@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional
+from typing import List, Optional
 
 from bot.conversation import messages
 from bot.nlu.dates import DATE_PATTERN, looks_like_date
@@ -24,6 +24,18 @@ class Factor:
     def ok(self) -> bool:
         """True when a value was read."""
         return self.value is not None
+
+
+# Intents that mean the member answered the question with "no" rather than with the value.
+_DECLINING = {"deny"}
+
+
+def reask(factor: Factor, intent: Optional[str]) -> List[str]:
+    """Replies for a factor that was not read: the format hint, and how to stop if they said no."""
+    replies = [factor.problem] if factor.problem else []
+    if intent in _DECLINING:
+        replies.append(messages.HOW_TO_STOP)
+    return replies
 
 
 def read_email(text: Optional[str]) -> Factor:

@@ -83,6 +83,27 @@ def test_a_malformed_email_gets_a_specific_reask(database):
     assert slot_events(events)["requested_slot"] == "email"
 
 
+def test_a_no_instead_of_the_email_is_told_how_to_stop(database):
+    turn = form_turn("いいえ", {"email": "いいえ"}, form="forgot_number_form", requested="email", intent="deny")
+    texts, _, events = run(ValidateForgotNumberForm(), turn)
+    assert texts == [messages.EMAIL_FORMAT, messages.HOW_TO_STOP]
+    assert slot_events(events)["email"] is None
+
+
+def test_a_mistyped_email_is_not_told_how_to_stop(database):
+    turn = form_turn("taro@example", {"email": "taro@example"}, form="forgot_number_form", requested="email")
+    texts, _, _ = run(ValidateForgotNumberForm(), turn)
+    assert messages.HOW_TO_STOP not in texts
+
+
+def test_a_no_in_the_password_reset_form_is_told_how_to_stop(database):
+    turn = form_turn("いや、ちがいます", {"email": "いや、ちがいます"}, form="password_reset_form",
+                     requested="email", intent="deny")
+    texts, _, events = run(ValidatePasswordResetForm(), turn)
+    assert texts[-1] == messages.HOW_TO_STOP
+    assert slot_events(events)["email"] is None
+
+
 def test_an_impossible_birth_date_is_refused_with_the_example_format(database):
     turn = form_turn("2010年2月30日", {"birthdate": "2010年2月30日"}, form="forgot_number_form",
                      requested="birthdate", slots={"email": "t***@example.jp"})

@@ -219,12 +219,17 @@ def _read_latin(words: List[Word]) -> List[Word]:
 
 
 def _read_romaji(word: Word) -> Word:
-    """``word`` with the dictionary forms and reading of its kana (wasureta -> 忘れる た, ワスレタ)."""
+    """``word`` read through its kana: lemma the word plus the kana's dictionary forms
+    (todokanai -> todokanai とどく ない), reading the kana's (トドカナイ).
+
+    The letters stay so that romaji still meets romaji (they matched alone before); the
+    dictionary forms meet the same words typed in hiragana.
+    """
     kana = romaji_to_kana(word.text)
     if not kana:
         return replace(word, reading=_katakana(word.text))
     lemmas, reading = _name_words(kana)
-    return replace(word, lemma=lemmas or word.lemma, reading=reading or _katakana(kana))
+    return replace(word, lemma=f"{word.text.lower()} {lemmas}".strip(), reading=reading or _katakana(kana))
 
 
 def _read_english(word: Word) -> Word:

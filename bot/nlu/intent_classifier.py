@@ -41,8 +41,14 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Rasa's defaults plus ``max_count`` (0 keeps counts as they are)."""
-        return {**LogisticRegressionClassifier.get_default_config(), "max_count": 2}
+        """Rasa's defaults plus ``max_count`` (0, the default, keeps counts as they are)."""
+        return {**LogisticRegressionClassifier.get_default_config(), "max_count": 0}
+
+    def __init__(self, config: Dict[Text, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(config, *args, **kwargs)
+        cap = self.config.get("max_count")
+        if isinstance(cap, bool) or not isinstance(cap, int) or cap < 0:
+            raise ValueError(f"max_count must be a whole number >= 0, not {cap!r}")
 
     def _create_X(self, messages: List[Message]) -> scipy.sparse.csr_matrix:
         # Same matrix as Rasa's (sparse sentence features, then dense ones, in pipeline order),
@@ -58,8 +64,8 @@ class LogisticRegressionIntentClassifier(LogisticRegressionClassifier):
 
     def _capped(self, counts: scipy.sparse.spmatrix) -> scipy.sparse.spmatrix:
         """The counts with every value above ``max_count`` lowered to it."""
-        cap = self.config.get("max_count") or 0
-        if cap <= 0 or counts.nnz == 0 or counts.max() <= cap:
+        cap = self.config["max_count"]
+        if cap == 0 or counts.nnz == 0 or counts.max() <= cap:
             return counts
         capped = counts.tocsr(copy=True)
         capped.data = np.minimum(capped.data, cap)

@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import List
 
+import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -29,13 +30,14 @@ def context() -> ExecutionContext:
 class Pipeline:
     """Tokenizer, one featurizer and the classifier, trained on ``EXAMPLES``."""
 
-    def __init__(self, storage_dir: Path) -> None:
+    def __init__(self, storage_dir: Path, **classifier_config: object) -> None:
         storage = LocalModelStorage(storage_dir)
         self.tokenizer = JapaneseTokenizer(JapaneseTokenizer.get_default_config())
         self.featurizer = KanaReadingFeaturizer.create(
             KanaReadingFeaturizer.get_default_config(), storage, Resource("reading"), context())
         self.classifier = LogisticRegressionIntentClassifier.create(
-            LogisticRegressionIntentClassifier.get_default_config(), storage, Resource("lr"), context())
+            {**LogisticRegressionIntentClassifier.get_default_config(), **classifier_config},
+            storage, Resource("lr"), context())
         data = TrainingData([Message(data={"text": t, "intent": i}) for t, i in EXAMPLES])
         self.tokenizer.process_training_data(data)
         self.featurizer.train(data)
@@ -92,15 +94,22 @@ def test_weights_are_kept_column_major_with_unchanged_probabilities(tmp_path: Pa
     assert ranking == dict(zip(as_trained.classes_, expected))
 
 
-def test_a_word_repeated_many_times_weighs_what_it_weighs_twice(tmp_path: Path) -> None:
-    twice, many = Pipeline(tmp_path).parse(["パスワード" * 2, "パスワード" * 2000])
-    assert many.get("intent_ranking") == twice.get("intent_ranking")
+def test_a_word_repeated_many_times_weighs_what_it_weighs_three_times(tmp_path: Path) -> None:
+    # three times, so that the n-grams across the joins also count twice (capped) in both
+    thrice, many = Pipeline(tmp_path, max_count=2).parse(["パスワード" * 3, "パスワード" * 2000])
+    assert many.get("intent_ranking") == thrice.get("intent_ranking")
+
+
+@pytest.mark.parametrize("bad", [-1, "2", 1.5, True])
+def test_max_count_must_be_a_whole_number_not_below_0(tmp_path: Path, bad: object) -> None:
+    with pytest.raises(ValueError):
+        Pipeline(tmp_path, max_count=bad)
 
 
 def test_max_count_0_keeps_the_counts_as_rasa_builds_them(tmp_path: Path) -> None:
     from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
 
-    pipeline = Pipeline(tmp_path)
+    pipeline = Pipeline(tmp_path, max_count=2)
     messages = [Message(data={"text": "会員番号会員番号会員番号を忘れた"})]
     pipeline.tokenizer.process(messages)
     pipeline.featurizer.process(messages)

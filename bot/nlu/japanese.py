@@ -220,16 +220,26 @@ def _read_latin(words: List[Word]) -> List[Word]:
 
 def _read_romaji(word: Word) -> Word:
     """``word`` read through its kana: lemma the word plus the kana's dictionary forms
-    (todokanai -> todokanai とどく ない), reading the kana's (トドカナイ).
+    (todokanai -> todokanai とどく ない), reading UniDic's for that kana (トドカナイ; meeru ->
+    メール, as UniDic hears めえる).
 
     The letters stay so that romaji still meets romaji (they matched alone before); the
-    dictionary forms meet the same words typed in hiragana.
+    dictionary forms meet the same words typed in hiragana. They are left out where hiragana
+    reads worse than katakana, i.e. loanwords and kanji compounds (pasuwaado, kaiin).
     """
     kana = romaji_to_kana(word.text)
     if not kana:
         return replace(word, reading=_katakana(word.text))
     lemmas, reading = _name_words(kana)
+    if not _reads_well_in_hiragana(kana):
+        lemmas = ""  # a loanword or kanji compound: ぱすわあど -> ぱ すわ あ ど, かいいん -> か いい ん
     return replace(word, lemma=f"{word.text.lower()} {lemmas}".strip(), reading=reading or _katakana(kana))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_well_in_hiragana(kana: str) -> bool:
+    """Whether UniDic reads ``kana`` in hiragana at least as well as in katakana."""
+    return _misread_cost(_readings(kana)) <= _misread_cost(_readings(jaconv.hira2kata(kana)))
 
 
 def _read_english(word: Word) -> Word:

@@ -289,6 +289,11 @@ def test_romaji_verb_meets_the_same_verb_typed_in_hiragana() -> None:
     assert romaji[1:] == [word.lemma for word in segment("とどかない")]
 
 
+@pytest.mark.parametrize("loanword_or_compound", ["pasuwaado", "kaiin", "saihakkou"])
+def test_romaji_that_hiragana_would_split_into_nonsense_keeps_only_its_letters(loanword_or_compound: str) -> None:
+    assert segment(f"{loanword_or_compound} ga dekinai")[0].lemma == loanword_or_compound
+
+
 def test_romaji_word_keeps_its_letters_and_offsets() -> None:
     word = segment("meeru ga todokanai")[2]
     assert (word.text, word.start, word.end) == ("todokanai", 9, 18)

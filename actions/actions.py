@@ -210,8 +210,7 @@ class _FactorFormValidation(FormValidationAction):
     def _store(self, tracker: Tracker, parsed: ParsedFactor, dispatcher: CollectingDispatcher,
                slot: str, **factor: Any) -> Dict[Text, Any]:
         if not parsed.ok:
-            _say(dispatcher, reask(parsed, latest_intent(tracker)))
-            return {slot: None}
+            return _refuse(dispatcher, tracker, parsed, slot)
         if self.purpose is not None:
             with session_scope() as session:
                 verification.submit_factors(session, conversation_id(tracker), service_of(tracker), **factor)
@@ -271,6 +270,12 @@ class _FactorFormValidation(FormValidationAction):
         return [SlotSet(STATUS_SLOT, step.status)]
 
 
+def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str) -> Dict[Text, Any]:
+    """A factor that was not read: say why (bot.conversation.factors.reask) and leave the slot empty."""
+    _say(dispatcher, reask(parsed, latest_intent(tracker)))
+    return {slot: None}
+
+
 def _already_masked(value: Any) -> bool:
     return isinstance(value, str) and "*" in value
 
@@ -319,8 +324,7 @@ class _MailOnlyFormValidation(_FactorFormValidation):
             return {"email": value}
         parsed = read_email(str(value))
         if not parsed.ok:
-            _say(dispatcher, reask(parsed, latest_intent(tracker)))
-            return {"email": None}
+            return _refuse(dispatcher, tracker, parsed, "email")
         _say(dispatcher, self.send(tracker, parsed.value).replies)
         return {"email": parsed.masked, STATUS_SLOT: "sent"}
 

@@ -31,7 +31,8 @@ _DECLINING = {"deny"}
 
 
 def reask(factor: Factor, intent: Optional[str]) -> List[str]:
-    """Replies for a factor that was not read: the format hint, and how to stop if they said no."""
+    """Replies for a factor that was not read: the format hint, and after a no (いいえ,
+    わかりません) how to stop or reach a person, since the form would otherwise just ask again."""
     replies = [factor.problem] if factor.problem else []
     if intent in _DECLINING:
         replies.append(messages.HOW_TO_STOP)

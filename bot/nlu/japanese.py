@@ -231,9 +231,10 @@ def _read_romaji(word: Word) -> Word:
     if not kana:
         return replace(word, reading=_katakana(word.text))
     lemmas, reading = _name_words(kana)
-    if not _reads_well_in_hiragana(kana):
-        lemmas = ""  # a loanword or kanji compound: ぱすわあど -> ぱ すわ あ ど, かいいん -> か いい ん
-    return replace(word, lemma=f"{word.text.lower()} {lemmas}".strip(), reading=reading or _katakana(kana))
+    letters = word.text.lower()
+    # a loanword or kanji compound reads as nonsense in hiragana: ぱ すわ あ ど, か いい ん
+    lemma = f"{letters} {lemmas}" if _reads_well_in_hiragana(kana) else letters
+    return replace(word, lemma=lemma, reading=reading)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -25,7 +25,7 @@ from bot.backend.db import session_scope
 from bot.backend.profiles import Factor, get_profile
 from bot.conversation import flows, messages
 from bot.conversation.factors import Factor as ParsedFactor
-from bot.conversation.factors import read_birthdate, read_email, read_phone, reask
+from bot.conversation.factors import names_factor, read_birthdate, read_email, read_phone, reask, says_not_known
 from bot.privacy.redact import find_password
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ FACTOR_SLOTS = {Factor.EMAIL: "email", Factor.BIRTHDATE: "birthdate", Factor.PHO
 FLOW_SLOTS = ("email", "birthdate", "phone_number", "reissue_confirmed", "verification_status")
 STATUS_SLOT = "verification_status"
 LONG_MESSAGE = 2000
+# Statuses that end a form before every slot is filled (the submit action then says nothing more).
+_ENDING = ("exhausted", "locked", "ambiguous", "sent", "not_known")
 # The intent behind the clarify buttons' last choice, talking to a person.
 _PERSON = "human_handoff"
 
@@ -79,6 +81,10 @@ class ActionAnswerFaq(Action):
         _warn_if_password(dispatcher, tracker)
         if len(latest_text(tracker)) > LONG_MESSAGE:
             dispatcher.utter_message(text=messages.TOO_LONG)
+        asked = _factor_asked(tracker)
+        if asked and says_not_known(latest_text(tracker)) and names_factor(latest_text(tracker), asked):
+            # 登録したメアドが分からない, asked for the address, is no question about mail
+            return [SlotSet(k, v) for k, v in _not_known(dispatcher, tracker, asked).items()]
         label = latest_intent(tracker)
         if label not in knowledge.labels(service):
             label = "fallback_clarify"
@@ -171,7 +177,7 @@ class ActionOfferReset(Action):
 
 
 class ActionCancelFlow(Action):
-    """Leaves a procedure: forgets collected factors and clears their slots."""
+    """Leaves a procedure (やめる, or a goodbye in the middle): forgets collected factors, clears slots."""
 
     def name(self) -> Text:
         return "action_cancel_flow"
@@ -180,7 +186,12 @@ class ActionCancelFlow(Action):
         service = service_of(tracker)
         with session_scope() as session:
             verification.forget(session, conversation_id(tracker), service)
-        dispatcher.utter_message(text=messages.CANCELLED_FLOW)
+        if latest_intent(tracker) == "goodbye":
+            # Leaving in the middle: say what became of the procedure, then take leave.
+            dispatcher.utter_message(text=messages.CANCELLED_ON_LEAVING)
+            dispatcher.utter_message(text=flows.faq_answer(service, "goodbye"))
+        else:
+            dispatcher.utter_message(text=messages.CANCELLED_FLOW)
         return _clear_slots() + [SlotSet("requested_slot", None)]
 
 
@@ -207,6 +218,18 @@ class _FactorFormValidation(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         return self.factor_slots(service_of(tracker)) + list(self.extra_slots)
 
+    def _took(self, tracker: Tracker, slot: str) -> bool:
+        """Whether a masked value in ``slot`` stands for a factor this form really took.
+
+        Entities fill the slots in any turn, and the tracker store keeps only their masks, so
+        an address typed before the form started comes back as a mask the form never checked.
+        """
+        if self.purpose is None:
+            return tracker.get_slot(STATUS_SLOT) == "sent"
+        with session_scope() as session:
+            held = verification.held_factors(session, conversation_id(tracker), service_of(tracker))
+        return any(FACTOR_SLOTS[factor] == slot for factor in held)
+
     def _store(self, tracker: Tracker, parsed: ParsedFactor, dispatcher: CollectingDispatcher,
                slot: str, **factor: Any) -> Dict[Text, Any]:
         if not parsed.ok:
@@ -220,7 +243,7 @@ class _FactorFormValidation(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         """E-mail address: a specific re-ask when it is not one."""
         if _already_masked(value):
-            return {"email": value}
+            return {"email": value if self._took(tracker, "email") else None}
         parsed = read_email(str(value))
         return self._store(tracker, parsed, dispatcher, "email", email=parsed.value)
 
@@ -228,7 +251,7 @@ class _FactorFormValidation(FormValidationAction):
                                  domain: DomainDict) -> Dict[Text, Any]:
         """Birth date: exists, not in the future, any notation the NLU reads."""
         if _already_masked(value):
-            return {"birthdate": value}
+            return {"birthdate": value if self._took(tracker, "birthdate") else None}
         parsed = read_birthdate(str(value), today_jst())
         return self._store(tracker, parsed, dispatcher, "birthdate", birthdate=parsed.value)
 
@@ -236,7 +259,7 @@ class _FactorFormValidation(FormValidationAction):
                                     domain: DomainDict) -> Dict[Text, Any]:
         """Phone number: 10 or 11 digits from 0."""
         if _already_masked(value):
-            return {"phone_number": value}
+            return {"phone_number": value if self._took(tracker, "phone_number") else None}
         parsed = read_phone(str(value))
         return self._store(tracker, parsed, dispatcher, "phone_number", phone=parsed.value)
 
@@ -250,7 +273,7 @@ class _FactorFormValidation(FormValidationAction):
         slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
         required = await self.required_slots([], dispatcher, tracker, domain)
         missing = [slot for slot in required if slots.get(slot) is None]
-        if slots.get(STATUS_SLOT) in ("exhausted", "locked", "ambiguous", "sent"):
+        if slots.get(STATUS_SLOT) in _ENDING:
             missing = []
         return events + [SlotSet("requested_slot", missing[0] if missing else None)]
 
@@ -271,9 +294,26 @@ class _FactorFormValidation(FormValidationAction):
 
 
 def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str) -> Dict[Text, Any]:
-    """A factor that was not read: say why (bot.conversation.factors.reask) and leave the slot empty."""
+    """A factor that was not read: end the flow if the member does not know it, else say why
+    (bot.conversation.factors.reask) and leave the slot empty."""
+    if says_not_known(latest_text(tracker)):
+        return _not_known(dispatcher, tracker, slot)
     _say(dispatcher, reask(parsed, latest_intent(tracker)))
     return {slot: None}
+
+
+def _not_known(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> Dict[Text, Any]:
+    """The member does not know the factor asked for: the form ends and they are told who can help."""
+    with session_scope() as session:
+        step = flows.factor_not_known(session, conversation_id(tracker), service_of(tracker), slot)
+    _say(dispatcher, step.replies)
+    return {slot: None, STATUS_SLOT: step.status}
+
+
+def _factor_asked(tracker: Tracker) -> Optional[str]:
+    """The factor slot a form is asking for right now, if any."""
+    asked = tracker.get_slot("requested_slot")
+    return asked if tracker.active_loop_name and asked in FACTOR_SLOTS.values() else None
 
 
 def _already_masked(value: Any) -> bool:
@@ -321,7 +361,7 @@ class _MailOnlyFormValidation(_FactorFormValidation):
                              domain: DomainDict) -> Dict[Text, Any]:
         """Read the address, act on it right away, keep only its mask."""
         if _already_masked(value):
-            return {"email": value}
+            return {"email": value if self._took(tracker, "email") else None}
         parsed = read_email(str(value))
         if not parsed.ok:
             return _refuse(dispatcher, tracker, parsed, "email")
@@ -421,7 +461,7 @@ class ActionPasswordResetSubmit(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = service_of(tracker)
-        if tracker.get_slot(STATUS_SLOT) != "sent":
+        if tracker.get_slot(STATUS_SLOT) not in ("sent", "not_known"):
             with session_scope() as session:
                 step = flows.password_reset(session, conversation_id(tracker), service, None)
             _say(dispatcher, step.replies)

@@ -161,6 +161,19 @@ def forget(session: Session, conversation_id: str, service_id: str) -> None:
         _clear(row)
 
 
+def held_factors(
+    session: Session, conversation_id: str, service_id: str, *, clock: Optional[Clock] = None
+) -> Tuple[Factor, ...]:
+    """The factors this conversation has given and not lost (held or verified), in a live session."""
+    profile = get_profile(service_id)
+    conversation_id = inputs.identifier(conversation_id, "conversation_id")
+    row = _session_row(session, conversation_id, profile, resolve(clock).now(), create=False)
+    if row is None:
+        return ()
+    given = set(_held(row)) | _verified_factors(row)
+    return tuple(factor for factor in _DIGEST_COLUMNS if factor in given)
+
+
 def lockout_until(
     session: Session, service_id: str, email: str, *, clock: Optional[Clock] = None
 ) -> Optional[datetime]:

@@ -1,13 +1,17 @@
 """Reading identity factors out of what a member typed, with a specific re-ask when it fails."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional
 
+import jaconv
+
 from bot.conversation import messages
 from bot.nlu.dates import DATE_PATTERN, looks_like_date
 from bot.nlu.entities import extract_first
+from bot.nlu.japanese import segment
 from bot.nlu.normalize import normalize_text
 from bot.privacy.masking import mask_birthdate, mask_email, mask_phone
 
@@ -37,6 +41,51 @@ def reask(factor: Factor, intent: Optional[str]) -> List[str]:
     if intent in _DECLINING:
         replies.append(messages.HOW_TO_STOP)
     return replies
+
+
+# "I don't know it": a verb of knowing or remembering with a negation right after it
+# (分からない, 覚えてません, 思い出せない, 記憶にない), or a word that says it alone (忘れた, 不明).
+# Lemmas, so every conjugation, kana spelling and romaji reading (wakarimasen) counts.
+_KNOWING = frozenset({"分かる", "わかる", "判る", "解る", "知る", "しる", "覚える", "おぼえる", "思い出す",
+                      "思い出せる", "おもいだす", "おもいだせる", "存ずる", "把握", "記憶", "心当たり", "見当"})
+_NEGATIONS = frozenset({"ない", "無い", "ぬ", "ず", "ん", "かねる"})
+_NEGATION_REACH = 4  # 覚え・て・い・ない: the negation may follow a few auxiliaries later
+_NOT_KNOWN = frozenset({"忘れる", "わすれる", "失念", "不明", "うろ覚え"})
+_ENGLISH_NOT_KNOWN = re.compile(
+    r"\b(?:(?:do|did|can|could)(?:n'?t| not)|cannot) (?:know|remember|recall)\b|\bforg[eo]t|\bno idea\b",
+    re.IGNORECASE)
+# Text typed in katakana alone (ﾜｶﾘﾏｾﾝ) is read as hiragana, which UniDic conjugates.
+_HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u309f\u3400-\u9fff]")
+# What the member calls each factor when they say which one they do not know.
+_FACTOR_WORDS = {
+    "email": ("メール", "メアド", "アドレス", "mail", "address"),
+    "birthdate": ("生年月日", "誕生日", "生まれ", "birth"),
+    "phone_number": ("電話", "携帯", "ケータイ", "スマホ", "phone"),
+}
+
+
+def says_not_known(text: Optional[str]) -> bool:
+    """True when the member says they do not know or remember something (分かりません, 忘れた)."""
+    if not text or not text.strip():
+        return False
+    if _ENGLISH_NOT_KNOWN.search(text):
+        return True
+    normalized = normalize_text(text)
+    if not _HIRAGANA_OR_KANJI.search(normalized):
+        normalized = jaconv.kata2hira(normalized)
+    lemmas = [part for word in segment(normalized) for part in word.lemma.split()]
+    for i, lemma in enumerate(lemmas):
+        if lemma in _NOT_KNOWN:
+            return True
+        if lemma in _KNOWING and _NEGATIONS.intersection(lemmas[i + 1:i + 1 + _NEGATION_REACH]):
+            return True
+    return False
+
+
+def names_factor(text: Optional[str], slot: str) -> bool:
+    """True when the text mentions the factor of ``slot`` (メアド for email, 誕生日 for birthdate)."""
+    normalized = normalize_text(text or "").lower()
+    return any(word in normalized for word in _FACTOR_WORDS.get(slot, ()))
 
 
 def read_email(text: Optional[str]) -> Factor:

@@ -131,6 +131,20 @@ def open_handoff(session: Session, conversation_id: str, service_id: str, *, rea
     return Step(replies)
 
 
+def factor_not_known(session: Session, conversation_id: str, service_id: str, slot: str) -> Step:
+    """The member cannot give a factor: drop what was collected, end the flow, say who can help."""
+    support = get_profile(service_id).support
+    verification.forget(session, conversation_id, service_id)
+    if support.phone and support.phone_hours:
+        contact = messages.NOT_KNOWN_BY_PHONE.format(phone=support.phone, hours=support.phone_hours)
+    elif support.form:
+        contact = messages.NOT_KNOWN_BY_FORM.format(form=support.form)
+    else:
+        contact = ""
+    item = messages.FACTOR_NAMES[slot]
+    return Step([messages.FACTOR_NOT_KNOWN.format(item=item, contact=contact)], status="not_known")
+
+
 def faq_answer(service_id: str, label: str) -> str:
     """The service's answer for one FAQ label."""
     return knowledge.answer(service_id, label)

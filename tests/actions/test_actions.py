@@ -21,7 +21,7 @@ from actions.actions import (
     ValidateResendMailForm,
 )
 from bot.backend.db import session_scope
-from bot.backend.models import HandoffTicket, Member, OutboxMail
+from bot.backend.models import HandoffTicket, Member, OutboxMail, VerificationSession
 from bot.conversation import messages
 from tests.actions.conftest import form_turn, run, slot_events, tracker
 
@@ -325,3 +325,78 @@ def test_cancel_forgets_the_collected_factors(database):
 def test_a_very_long_message_is_asked_to_be_shortened(database):
     texts, _, _ = run(ActionAnswerFaq(), tracker("会員番号を忘れました" + "あ" * 9990, "out_of_scope"))
     assert texts[0] == messages.TOO_LONG
+
+
+# --- the member does not know the factor asked for --------------------------------------------
+
+def test_not_knowing_the_email_ends_the_form_and_names_the_phone(database):
+    turn = form_turn("登録したメールアドレスがわかりません", {"email": "登録したメールアドレスがわかりません"},
+                     form="forgot_number_form", requested="email", intent="deny", service="learning")
+    texts, _, events = run(ValidateForgotNumberForm(), turn)
+    assert texts == [messages.FACTOR_NOT_KNOWN.format(
+        item="メールアドレス", contact=messages.NOT_KNOWN_BY_PHONE.format(
+            phone="0120-000-101", hours="平日・土曜 9:00〜21:00（日曜・祝日 9:00〜18:00）"))]
+    assert slot_events(events)["verification_status"] == "not_known"
+    assert slot_events(events)["requested_slot"] is None
+
+
+def test_a_service_without_a_phone_desk_names_its_form_instead(database):
+    turn = form_turn("忘れました", {"email": "忘れました"}, form="forgot_number_form", requested="email",
+                     service="store")
+    texts, _, _ = run(ValidateForgotNumberForm(), turn)
+    assert "お問い合わせフォーム" in texts[0] and "お電話" not in texts[0]
+
+
+def test_not_knowing_the_birth_date_drops_the_email_already_given(database):
+    _, _, _ = run(ValidateForgotNumberForm(), form_turn(
+        ITO["email"], {"email": ITO["email"]}, form="forgot_number_form", requested="email"))
+    run(ValidateForgotNumberForm(), form_turn(
+        "誕生日は覚えてないです", {"birthdate": "誕生日は覚えてないです"}, form="forgot_number_form",
+        requested="birthdate", slots={"email": "i***@family.example"}))
+    with session_scope(database) as session:
+        row = session.execute(select(VerificationSession)).scalar_one()
+        assert row.email_digest is None
+
+
+def test_the_password_reset_ends_without_the_places_when_the_email_is_not_known(database):
+    texts, _, events = run(ActionPasswordResetSubmit(), tracker(
+        "", slots={"verification_status": "not_known"}, service="store"))
+    assert texts == []
+    assert slot_events(events)["verification_status"] is None
+
+
+def test_a_topic_message_that_says_the_asked_email_is_not_known_is_not_answered_as_the_topic(database):
+    texts, _, events = run(ActionAnswerFaq(), tracker(
+        "どのメールで登録したか忘れちゃった", "mail_not_arriving", active_loop="forgot_number_form",
+        slots={"requested_slot": "email"}))
+    assert texts[0].startswith("承知しました。ご登録のメールアドレスが分からない場合は")
+    assert slot_events(events)["verification_status"] == "not_known"
+
+
+def test_a_topic_question_with_a_not_knowing_about_something_else_gets_its_answer(database):
+    texts, _, events = run(ActionAnswerFaq(), tracker(
+        "サポートの電話番号がわからない", "contact_support", active_loop="forgot_number_form",
+        slots={"requested_slot": "email"}))
+    assert "0120-000-101" in texts[0]
+    assert "verification_status" not in slot_events(events)
+
+
+# --- values typed before a form started ----------------------------------------------------------
+
+def test_a_masked_address_the_form_never_checked_is_asked_for_again(database):
+    # An address typed outside any form fills the slot; the tracker store keeps only its mask.
+    turn = form_turn("会員番号を忘れました", {"email": "i***@family.example"}, form="forgot_number_form",
+                     requested="email")
+    _, _, events = run(ValidateForgotNumberForm(), turn)
+    assert slot_events(events)["email"] is None
+    assert slot_events(events)["requested_slot"] == "email"
+
+
+def test_a_masked_address_the_form_took_is_kept(database):
+    run(ValidateForgotNumberForm(), form_turn(ITO["email"], {"email": ITO["email"]}, form="forgot_number_form",
+                                              requested="email"))
+    turn = form_turn("i***@family.example", {"email": "i***@family.example"}, form="forgot_number_form",
+                     requested="birthdate")
+    _, _, events = run(ValidateForgotNumberForm(), turn)
+    assert slot_events(events)["email"] == "i***@family.example"
+    assert slot_events(events)["requested_slot"] == "birthdate"

@@ -1,0 +1,55 @@
+"""Telling "I don't know it" apart from a value or a plain no, in what a member types at a form's question."""
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.factors import names_factor, says_not_known
+
+
+@pytest.mark.parametrize("text", [
+    "わかりません",
+    "登録したメールアドレスが分かりません",
+    "メアド覚えてないです",
+    "どのメールで登録したか忘れちゃった",
+    "生年月日は分からん",
+    "ちょっとわかんない",
+    "思い出せない",
+    "記憶にないです",
+    "存じません",
+    "わかりかねます",
+    "不明です",
+    "ﾜｶﾘﾏｾﾝ",
+    "ﾒｱﾄﾞ ﾜｽﾚﾀ",
+    "wakarimasen",
+    "I don't remember my email",
+    "no idea",
+])
+def test_not_knowing_is_recognized_in_every_spelling(text):
+    assert says_not_known(text)
+
+
+@pytest.mark.parametrize("text", [
+    "わかりました",
+    "覚えてます",
+    "いいえ",
+    "ｲｲｴ",
+    "taro@example.jp",
+    "平成23年12月24日",
+    "メールが届かない",
+    "I know it",
+    "",
+    "   ",
+])
+def test_values_answers_and_other_negations_are_not_taken_for_not_knowing(text):
+    assert not says_not_known(text)
+
+
+def test_the_factor_is_recognized_by_the_words_members_use_for_it():
+    assert names_factor("ﾒｱﾄﾞ忘れた", "email")
+    assert names_factor("誕生日がわからない", "birthdate")
+    assert names_factor("携帯の番号は覚えてない", "phone_number")
+
+
+def test_another_factor_is_not_taken_for_the_one_asked():
+    assert not names_factor("誕生日がわからない", "email")
+    assert not names_factor("会員番号がわからない", "phone_number")

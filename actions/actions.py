@@ -25,7 +25,15 @@ from bot.backend.db import session_scope
 from bot.backend.profiles import Factor, get_profile
 from bot.conversation import flows, messages
 from bot.conversation.factors import Factor as ParsedFactor
-from bot.conversation.factors import names_factor, read_birthdate, read_email, read_phone, reask, says_not_known
+from bot.conversation.factors import (
+    asks_about,
+    names_factor,
+    read_birthdate,
+    read_email,
+    read_phone,
+    reask,
+    says_not_known,
+)
 from bot.privacy.redact import find_password
 
 logger = logging.getLogger(__name__)
@@ -85,6 +93,10 @@ class ActionAnswerFaq(Action):
         if asked and says_not_known(latest_text(tracker)) and names_factor(latest_text(tracker), asked):
             # 登録したメアドが分からない, asked for the address, is no question about mail
             return [SlotSet(k, v) for k, v in _not_known(dispatcher, tracker, asked).items()]
+        if asked and asks_about(latest_text(tracker), asked):
+            # 生年月日って子どもの？ is a question about the form's question, not about the bot
+            dispatcher.utter_message(text=messages.FACTOR_HELP[asked])
+            return _service_events(tracker, service)
         label = latest_intent(tracker)
         if label not in knowledge.labels(service):
             label = "fallback_clarify"
@@ -294,10 +306,13 @@ class _FactorFormValidation(FormValidationAction):
 
 
 def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str) -> Dict[Text, Any]:
-    """A factor that was not read: end the flow if the member does not know it, else say why
-    (bot.conversation.factors.reask) and leave the slot empty."""
+    """A factor that was not read: end the flow if the member does not know it, explain the
+    factor if they ask about it, else say why (bot.conversation.factors.reask); the slot stays empty."""
     if says_not_known(latest_text(tracker)):
         return _not_known(dispatcher, tracker, slot)
+    if asks_about(latest_text(tracker), slot):
+        dispatcher.utter_message(text=messages.FACTOR_HELP[slot])
+        return {slot: None}
     _say(dispatcher, reask(parsed, latest_intent(tracker)))
     return {slot: None}
 

@@ -88,6 +88,15 @@ def names_factor(text: Optional[str], slot: str) -> bool:
     return any(word in normalized for word in _FACTOR_WORDS.get(slot, ()))
 
 
+_QUESTION_END = re.compile(r"(?:[?？]|か|かな|の)[\s。.!！…]*$")
+
+
+def asks_about(text: Optional[str], slot: str) -> bool:
+    """True when the member asks a question about the factor asked for (生年月日って子どもの？)."""
+    normalized = normalize_text(text or "").strip()
+    return bool(_QUESTION_END.search(normalized)) and names_factor(normalized, slot)
+
+
 def read_email(text: Optional[str]) -> Factor:
     """An e-mail address from the member's text (full-width and upper case allowed)."""
     value = extract_first(text, "email")

@@ -400,3 +400,11 @@ def test_a_masked_address_the_form_took_is_kept(database):
     _, _, events = run(ValidateForgotNumberForm(), turn)
     assert slot_events(events)["email"] == "i***@family.example"
     assert slot_events(events)["requested_slot"] == "birthdate"
+
+
+def test_a_question_about_whose_birth_date_gets_an_explanation_and_the_form_goes_on(database):
+    texts, _, events = run(ActionAnswerFaq(), tracker(
+        "生年月日って、子どもの誕生日ですか？それとも親の私のですか？", "bot_challenge",
+        active_loop="forgot_number_form", slots={"requested_slot": "birthdate"}))
+    assert texts == [messages.FACTOR_HELP["birthdate"]]
+    assert "verification_status" not in slot_events(events)

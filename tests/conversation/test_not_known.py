@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.factors import names_factor, says_not_known
+from bot.conversation.factors import asks_about, names_factor, says_not_known
 
 
 @pytest.mark.parametrize("text", [
@@ -53,3 +53,18 @@ def test_the_factor_is_recognized_by_the_words_members_use_for_it():
 def test_another_factor_is_not_taken_for_the_one_asked():
     assert not names_factor("誕生日がわからない", "email")
     assert not names_factor("会員番号がわからない", "phone_number")
+
+
+@pytest.mark.parametrize("text", [
+    "生年月日って、子どもの誕生日ですか？それとも親の私のですか？",
+    "誕生日は親のでいいの",
+    "メールアドレスって、ログインに使ってるやつですか",
+])
+def test_a_question_about_the_factor_is_recognized(text):
+    slot = "email" if "メール" in text else "birthdate"
+    assert asks_about(text, slot)
+
+
+def test_a_question_about_something_else_is_not_taken_for_one_about_the_factor():
+    assert not asks_about("電話番号でもいいですか？", "email")
+    assert not asks_about("誕生日は2011年12月24日です", "birthdate")

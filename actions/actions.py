@@ -44,7 +44,7 @@ FLOW_SLOTS = ("email", "birthdate", "phone_number", "reissue_confirmed", "verifi
 STATUS_SLOT = "verification_status"
 LONG_MESSAGE = 2000
 # Statuses that end a form before every slot is filled (the submit action then says nothing more).
-_ENDING = ("exhausted", "locked", "ambiguous", "sent", "not_known")
+_ENDING = ("exhausted", "locked", "ambiguous", "sent", "not_known", "declined")
 # The intent behind the clarify buttons' last choice, talking to a person.
 _PERSON = "human_handoff"
 
@@ -378,6 +378,10 @@ class _MailOnlyFormValidation(_FactorFormValidation):
         if _already_masked(value):
             return {"email": value if self._took(tracker, "email") else None}
         parsed = read_email(str(value))
+        if not parsed.ok and latest_intent(tracker) == "deny" and not says_not_known(latest_text(tracker)):
+            # The form started by itself after the answer; いらないです turns the offer down.
+            dispatcher.utter_message(text=messages.MAIL_DECLINED)
+            return {"email": None, STATUS_SLOT: "declined"}
         if not parsed.ok:
             return _refuse(dispatcher, tracker, parsed, "email")
         _say(dispatcher, self.send(tracker, parsed.value).replies)
@@ -476,7 +480,7 @@ class ActionPasswordResetSubmit(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = service_of(tracker)
-        if tracker.get_slot(STATUS_SLOT) not in ("sent", "not_known"):
+        if tracker.get_slot(STATUS_SLOT) not in ("sent", "not_known", "declined"):
             with session_scope() as session:
                 step = flows.password_reset(session, conversation_id(tracker), service, None)
             _say(dispatcher, step.replies)

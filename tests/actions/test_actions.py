@@ -96,12 +96,13 @@ def test_a_mistyped_email_is_not_told_how_to_stop(database):
     assert messages.HOW_TO_STOP not in texts
 
 
-def test_a_no_in_the_password_reset_form_is_told_how_to_stop(database):
-    turn = form_turn("いや、ちがいます", {"email": "いや、ちがいます"}, form="password_reset_form",
-                     requested="email", intent="deny")
+def test_a_no_in_the_password_reset_form_turns_the_mail_down_and_ends_it(database):
+    turn = form_turn("いらないです。自分でやります", {"email": "いらないです。自分でやります"},
+                     form="password_reset_form", requested="email", intent="deny")
     texts, _, events = run(ValidatePasswordResetForm(), turn)
-    assert texts[-1] == messages.HOW_TO_STOP
-    assert slot_events(events)["email"] is None
+    assert texts == [messages.MAIL_DECLINED]
+    assert slot_events(events)["verification_status"] == "declined"
+    assert slot_events(events)["requested_slot"] is None
 
 
 def test_an_impossible_birth_date_is_refused_with_the_example_format(database):

@@ -27,13 +27,13 @@ from bot.conversation import flows, messages
 from bot.conversation.factors import Factor as ParsedFactor
 from bot.conversation.factors import (
     asks_about,
-    names_factor,
+    not_known_factor,
     read_birthdate,
     read_email,
     read_phone,
     reask,
-    says_not_known,
 )
+from bot.nlu.normalize import normalize_text
 from bot.privacy.redact import find_password
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ STATUS_SLOT = "verification_status"
 LONG_MESSAGE = 2000
 # Statuses that end a form before every slot is filled (the submit action then says nothing more).
 _ENDING = ("exhausted", "locked", "ambiguous", "sent", "not_known", "declined")
+# Intents whose answer does not fit a member in the middle of a form: a question about the
+# form's question or an "I don't know it" classified as one of them is handled as such.
+_NO_ANSWER_OF_THEIR_OWN = ("bot_challenge", "out_of_scope")
 # The intent behind the clarify buttons' last choice, talking to a person.
 _PERSON = "human_handoff"
 
@@ -89,15 +92,15 @@ class ActionAnswerFaq(Action):
         _warn_if_password(dispatcher, tracker)
         if len(latest_text(tracker)) > LONG_MESSAGE:
             dispatcher.utter_message(text=messages.TOO_LONG)
-        asked = _factor_asked(tracker)
-        if asked and says_not_known(latest_text(tracker)) and names_factor(latest_text(tracker), asked):
-            # 登録したメアドが分からない, asked for the address, is no question about mail
-            return [SlotSet(k, v) for k, v in _not_known(dispatcher, tracker, asked).items()]
+        label = latest_intent(tracker)
+        asked = _factor_asked(tracker) if label in _NO_ANSWER_OF_THEIR_OWN else None
         if asked and asks_about(latest_text(tracker), asked):
             # 生年月日って子どもの？ is a question about the form's question, not about the bot
             dispatcher.utter_message(text=messages.FACTOR_HELP[asked])
             return _service_events(tracker, service)
-        label = latest_intent(tracker)
+        unknown = not_known_factor(latest_text(tracker), asked) if asked else None
+        if unknown:
+            return [SlotSet(k, v) for k, v in _not_known(dispatcher, tracker, unknown).items()]
         if label not in knowledge.labels(service):
             label = "fallback_clarify"
         dispatcher.utter_message(text=flows.faq_answer(service, label))
@@ -287,6 +290,11 @@ class _FactorFormValidation(FormValidationAction):
         missing = [slot for slot in required if slots.get(slot) is None]
         if slots.get(STATUS_SLOT) in _ENDING:
             missing = []
+        if slots.get(STATUS_SLOT) == "not_known":
+            # A factor validated after the "not known" one in this turn went to the backend too.
+            with session_scope() as session:
+                verification.forget(session, conversation_id(tracker), service)
+            events += [SlotSet(slot, None) for slot in FACTOR_SLOTS.values() if slots.get(slot) is not None]
         return events + [SlotSet("requested_slot", missing[0] if missing else None)]
 
     def after_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker, service: str,
@@ -308,21 +316,22 @@ class _FactorFormValidation(FormValidationAction):
 def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str) -> Dict[Text, Any]:
     """A factor that was not read: end the flow if the member does not know it, explain the
     factor if they ask about it, else say why (bot.conversation.factors.reask); the slot stays empty."""
-    if says_not_known(latest_text(tracker)):
-        return _not_known(dispatcher, tracker, slot)
     if asks_about(latest_text(tracker), slot):
         dispatcher.utter_message(text=messages.FACTOR_HELP[slot])
         return {slot: None}
+    unknown = not_known_factor(latest_text(tracker), slot)
+    if unknown:
+        return {**_not_known(dispatcher, tracker, unknown), slot: None}
     _say(dispatcher, reask(parsed, latest_intent(tracker)))
     return {slot: None}
 
 
-def _not_known(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str) -> Dict[Text, Any]:
-    """The member does not know the factor asked for: the form ends and they are told who can help."""
+def _not_known(dispatcher: CollectingDispatcher, tracker: Tracker, factor: str) -> Dict[Text, Any]:
+    """The member does not know a factor: the form ends and they are told who can help."""
     with session_scope() as session:
-        step = flows.factor_not_known(session, conversation_id(tracker), service_of(tracker), slot)
+        step = flows.factor_not_known(session, conversation_id(tracker), service_of(tracker), factor)
     _say(dispatcher, step.replies)
-    return {slot: None, STATUS_SLOT: step.status}
+    return {factor: None, STATUS_SLOT: step.status}
 
 
 def _factor_asked(tracker: Tracker) -> Optional[str]:
@@ -378,7 +387,8 @@ class _MailOnlyFormValidation(_FactorFormValidation):
         if _already_masked(value):
             return {"email": value if self._took(tracker, "email") else None}
         parsed = read_email(str(value))
-        if not parsed.ok and latest_intent(tracker) == "deny" and not says_not_known(latest_text(tracker)):
+        if not parsed.ok and latest_intent(tracker) == "deny" and "@" not in normalize_text(str(value)) \
+                and not not_known_factor(latest_text(tracker), "email"):
             # The form started by itself after the answer; いらないです turns the offer down.
             dispatcher.utter_message(text=messages.MAIL_DECLINED)
             return {"email": None, STATUS_SLOT: "declined"}

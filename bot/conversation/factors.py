@@ -47,21 +47,31 @@ def reask(factor: Factor, intent: Optional[str]) -> List[str]:
 # (分からない, 覚えてません, 思い出せない, 記憶にない), or a word that says it alone (忘れた, 不明).
 # Lemmas, so every conjugation, kana spelling and romaji reading (wakarimasen) counts.
 _KNOWING = frozenset({"分かる", "わかる", "判る", "解る", "知る", "しる", "覚える", "おぼえる", "思い出す",
-                      "思い出せる", "おもいだす", "おもいだせる", "存ずる", "把握", "記憶", "心当たり", "見当"})
+                      "思い出せる", "おもいだす", "おもいだせる", "存ずる", "存じ上げる", "把握", "記憶",
+                      "心当たり", "見当"})
 _NEGATIONS = frozenset({"ない", "無い", "ぬ", "ず", "ん", "かねる"})
 _NEGATION_REACH = 4  # 覚え・て・い・ない: the negation may follow a few auxiliaries later
 _NOT_KNOWN = frozenset({"忘れる", "わすれる", "失念", "不明", "うろ覚え"})
 _ENGLISH_NOT_KNOWN = re.compile(
-    r"\b(?:(?:do|did|can|could)(?:n'?t| not)|cannot) (?:know|remember|recall)\b|\bforg[eo]t|\bno idea\b",
+    r"\b(?:(?:do|did|can|could)(?:n'?t| not)|cannot) (?:know|remember|recall)\b|\bforg[eo]t|\bno idea\b"
+    r"|\bdunno\b|\bidk\b",
     re.IGNORECASE)
 # Text typed in katakana alone (ﾜｶﾘﾏｾﾝ) is read as hiragana, which UniDic conjugates.
 _HIRAGANA_OR_KANJI = re.compile(r"[\u3041-\u309f\u3400-\u9fff]")
-# What the member calls each factor when they say which one they do not know.
+# What the member calls each factor. Latin words must stand alone (iPhone is no phone, gmail no mail).
 _FACTOR_WORDS = {
-    "email": ("メール", "メアド", "アドレス", "mail", "address"),
-    "birthdate": ("生年月日", "誕生日", "生まれ", "birth"),
+    "email": ("メール", "メアド", "アドレス", "mail", "email", "address"),
+    "birthdate": ("生年月日", "誕生日", "生まれ", "birth", "birthday"),
     "phone_number": ("電話", "携帯", "ケータイ", "スマホ", "phone"),
 }
+# Things a member may not know that are not a factor (パスワードが分からない at the e-mail question).
+_OTHER_THINGS = ("パスワード", "暗証", "会員番号", "お客様番号", "会員no", "web-id", "ウェブid", "エラー")
+# Not knowing what the question means, rather than the answer: 意味がわかりません,
+# 何を入力すればいいのかわかりません, 和暦か西暦か分からない, 子どものか分かりません.
+_ABOUT_THE_QUESTION = ("意味", "どういう", "何を", "なにを", "書き方", "形式", "入力の仕方", "入力方法",
+                       "和暦", "西暦", "誰の", "だれの", "子ども", "子供", "こども", "親の", "保護者", "どっち",
+                       "どちら")
+_QUESTION_END = re.compile(r"(?:[?？]|か|かな|の)[\s。.!！…]*$")
 
 
 def says_not_known(text: Optional[str]) -> bool:
@@ -75,9 +85,11 @@ def says_not_known(text: Optional[str]) -> bool:
         normalized = jaconv.kata2hira(normalized)
     lemmas = [part for word in segment(normalized) for part in word.lemma.split()]
     for i, lemma in enumerate(lemmas):
-        if lemma in _NOT_KNOWN:
-            return True
-        if lemma in _KNOWING and _NEGATIONS.intersection(lemmas[i + 1:i + 1 + _NEGATION_REACH]):
+        negated = _NEGATIONS.intersection(lemmas[i + 1:i + 1 + _NEGATION_REACH])
+        following = lemmas[i + 1:i + 2]
+        if lemma in _NOT_KNOWN and not _NEGATIONS.intersection(following) and following != ["だ"]:
+            return True  # 忘れた and 不明です, but not 忘れずに or 不明なエラー
+        if lemma in _KNOWING and negated:
             return True
     return False
 
@@ -85,16 +97,37 @@ def says_not_known(text: Optional[str]) -> bool:
 def names_factor(text: Optional[str], slot: str) -> bool:
     """True when the text mentions the factor of ``slot`` (メアド for email, 誕生日 for birthdate)."""
     normalized = normalize_text(text or "").lower()
-    return any(word in normalized for word in _FACTOR_WORDS.get(slot, ()))
+    return any(_mentions(normalized, word) for word in _FACTOR_WORDS.get(slot, ()))
 
 
-_QUESTION_END = re.compile(r"(?:[?？]|か|かな|の)[\s。.!！…]*$")
+def not_known_factor(text: Optional[str], slot: str) -> Optional[str]:
+    """The factor the member says they do not know: the one they name, else the one asked for;
+    None when they know it, ask what the question means, or do not know something else."""
+    if not says_not_known(text) or asks_about(text, slot):
+        return None
+    normalized = normalize_text(text or "").lower()
+    named = [factor for factor in _FACTOR_WORDS if names_factor(normalized, factor)]
+    if slot in named:
+        return slot
+    if named:
+        return named[0]
+    return None if any(word in normalized for word in _OTHER_THINGS) else slot
 
 
 def asks_about(text: Optional[str], slot: str) -> bool:
-    """True when the member asks a question about the factor asked for (生年月日って子どもの？)."""
-    normalized = normalize_text(text or "").strip()
+    """True when the member asks about the factor asked for (生年月日って子どもの？) or says they
+    do not understand the question (意味がわかりません)."""
+    normalized = normalize_text(text or "").strip().lower()
+    if any(word in normalized for word in _ABOUT_THE_QUESTION) and (
+            says_not_known(normalized) or _QUESTION_END.search(normalized)):
+        return True
     return bool(_QUESTION_END.search(normalized)) and names_factor(normalized, slot)
+
+
+def _mentions(normalized: str, word: str) -> bool:
+    if word.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", normalized) is not None
+    return word in normalized
 
 
 def read_email(text: Optional[str]) -> Factor:

@@ -20,6 +20,7 @@ from actions.actions import (
     ValidateReissueNumberForm,
     ValidateResendMailForm,
 )
+from bot.backend import verification
 from bot.backend.db import session_scope
 from bot.backend.models import HandoffTicket, Member, OutboxMail, VerificationSession
 from bot.conversation import messages
@@ -366,9 +367,9 @@ def test_the_password_reset_ends_without_the_places_when_the_email_is_not_known(
     assert slot_events(events)["verification_status"] is None
 
 
-def test_a_topic_message_that_says_the_asked_email_is_not_known_is_not_answered_as_the_topic(database):
+def test_an_out_of_scope_message_that_says_the_asked_email_is_not_known_ends_the_form(database):
     texts, _, events = run(ActionAnswerFaq(), tracker(
-        "どのメールで登録したか忘れちゃった", "mail_not_arriving", active_loop="forgot_number_form",
+        "登録したメアド、どれだったか全然思い出せないんだよね", "out_of_scope", active_loop="forgot_number_form",
         slots={"requested_slot": "email"}))
     assert texts[0].startswith("承知しました。ご登録のメールアドレスが分からない場合は")
     assert slot_events(events)["verification_status"] == "not_known"
@@ -409,3 +410,44 @@ def test_a_question_about_whose_birth_date_gets_an_explanation_and_the_form_goes
         active_loop="forgot_number_form", slots={"requested_slot": "birthdate"}))
     assert texts == [messages.FACTOR_HELP["birthdate"]]
     assert "verification_status" not in slot_events(events)
+
+
+def test_a_topic_question_that_names_the_asked_factor_still_gets_its_answer(database):
+    texts, _, events = run(ActionAnswerFaq(), tracker(
+        "メールが届かないのはなぜですか？", "mail_not_arriving", active_loop="forgot_number_form",
+        slots={"requested_slot": "email"}))
+    assert "迷惑メール" in texts[0]
+    assert "verification_status" not in slot_events(events)
+
+
+def test_not_understanding_the_question_gets_an_explanation_not_the_end_of_the_form(database):
+    turn = form_turn("何を入力すればいいのかわかりません", {"email": "何を入力すればいいのかわかりません"},
+                     form="forgot_number_form", requested="email", intent="deny")
+    texts, _, events = run(ValidateForgotNumberForm(), turn)
+    assert texts == [messages.FACTOR_HELP["email"]]
+    assert slot_events(events)["requested_slot"] == "email"
+
+
+def test_a_factor_given_beside_a_not_known_one_is_dropped_too(database):
+    turn = form_turn("メアドは忘れたけど生年月日は2011年12月24日です",
+                     {"email": "メアドは忘れたけど生年月日は2011年12月24日です", "birthdate": "2011-12-24"},
+                     form="forgot_number_form", requested="email")
+    _, _, events = run(ValidateForgotNumberForm(), turn)
+    assert slot_events(events)["birthdate"] is None
+    with session_scope(database) as session:
+        assert verification.held_factors(session, "conv-1", "learning") == ()
+
+
+def test_a_no_with_an_address_in_the_reset_form_is_a_typo_to_fix_not_a_refusal(database):
+    turn = form_turn("違います、アドレスは taro@example,jp", {"email": "違います、アドレスは taro@example,jp"},
+                     form="password_reset_form", requested="email", intent="deny")
+    texts, _, events = run(ValidatePasswordResetForm(), turn)
+    assert messages.EMAIL_FORMAT in texts
+    assert slot_events(events)["requested_slot"] == "email"
+
+
+def test_a_goodbye_mid_form_says_the_procedure_was_dropped_then_takes_leave(database):
+    texts, _, events = run(ActionCancelFlow(), tracker("また今度にします。さようなら", "goodbye", service="loan"))
+    assert texts[0] == messages.CANCELLED_ON_LEAVING
+    assert "ありがとうございました" in texts[1]
+    assert slot_events(events)["requested_slot"] is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.factors import asks_about, names_factor, says_not_known
+from bot.conversation.factors import asks_about, names_factor, not_known_factor, says_not_known
 
 
 @pytest.mark.parametrize("text", [
@@ -37,6 +37,8 @@ def test_not_knowing_is_recognized_in_every_spelling(text):
     "平成23年12月24日",
     "メールが届かない",
     "I know it",
+    "忘れずに確認します",
+    "不明なエラーが出ました",
     "",
     "   ",
 ])
@@ -68,3 +70,23 @@ def test_a_question_about_the_factor_is_recognized(text):
 def test_a_question_about_something_else_is_not_taken_for_one_about_the_factor():
     assert not asks_about("電話番号でもいいですか？", "email")
     assert not asks_about("誕生日は2011年12月24日です", "birthdate")
+
+
+def test_not_knowing_another_thing_is_not_taken_for_the_factor():
+    assert not_known_factor("パスワードが分からない", "email") is None
+
+
+def test_the_factor_the_member_names_is_the_one_not_known():
+    assert not_known_factor("メアド覚えてないです", "birthdate") == "email"
+    assert not_known_factor("わかりません", "birthdate") == "birthdate"
+
+
+@pytest.mark.parametrize("text", ["意味がわかりません", "和暦か西暦か分からない", "生年月日は子どものか分かりません"])
+def test_not_understanding_the_question_is_a_question_not_a_not_knowing(text):
+    assert asks_about(text, "birthdate")
+    assert not_known_factor(text, "birthdate") is None
+
+
+def test_latin_factor_words_must_stand_alone():
+    assert not names_factor("iPhoneが壊れた", "phone_number")
+    assert names_factor("my phone number", "phone_number")

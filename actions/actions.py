@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from abc import abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -25,14 +25,7 @@ from bot.backend.db import session_scope
 from bot.backend.profiles import Factor, get_profile
 from bot.conversation import flows, messages
 from bot.conversation.factors import Factor as ParsedFactor
-from bot.conversation.factors import (
-    asks_about,
-    not_known_factor,
-    read_birthdate,
-    read_email,
-    read_phone,
-    reask,
-)
+from bot.conversation.factors import classify_non_answer, read_birthdate, read_email, read_phone, reask
 from bot.nlu.normalize import normalize_text
 from bot.privacy.redact import find_password
 
@@ -94,13 +87,11 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(text=messages.TOO_LONG)
         label = latest_intent(tracker)
         asked = _factor_asked(tracker) if label in _NO_ANSWER_OF_THEIR_OWN else None
-        if asked and asks_about(latest_text(tracker), asked):
-            # 生年月日って子どもの？ is a question about the form's question, not about the bot
-            dispatcher.utter_message(text=messages.FACTOR_HELP[asked])
-            return _service_events(tracker, service)
-        unknown = not_known_factor(latest_text(tracker), asked) if asked else None
-        if unknown:
-            return [SlotSet(k, v) for k, v in _not_known(dispatcher, tracker, unknown).items()]
+        non_answer = classify_non_answer(latest_text(tracker), asked) if asked else None
+        if non_answer:
+            # 生年月日って子どもの？ or メアド思い出せない: about the form's question, not about the bot
+            return [SlotSet(k, v) for k, v in _handle_non_answer(dispatcher, tracker, non_answer).items()] \
+                + _service_events(tracker, service)
         if label not in knowledge.labels(service):
             label = "fallback_clarify"
         dispatcher.utter_message(text=flows.faq_answer(service, label))
@@ -233,22 +224,24 @@ class _FactorFormValidation(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         return self.factor_slots(service_of(tracker)) + list(self.extra_slots)
 
-    def _took(self, tracker: Tracker, slot: str) -> bool:
-        """Whether a masked value in ``slot`` stands for a factor this form really took.
+    def _keep_mask(self, tracker: Tracker, slot: str, value: str) -> Dict[Text, Any]:
+        """A masked value stays only if it stands for a factor this form really took.
 
         Entities fill the slots in any turn, and the tracker store keeps only their masks, so
         an address typed before the form started comes back as a mask the form never checked.
         """
         if self.purpose is None:
-            return tracker.get_slot(STATUS_SLOT) == "sent"
-        with session_scope() as session:
-            held = verification.held_factors(session, conversation_id(tracker), service_of(tracker))
-        return any(FACTOR_SLOTS[factor] == slot for factor in held)
+            took = tracker.get_slot(STATUS_SLOT) == "sent"
+        else:
+            with session_scope() as session:
+                held = verification.held_factors(session, conversation_id(tracker), service_of(tracker))
+            took = any(FACTOR_SLOTS[factor] == slot for factor in held)
+        return {slot: value if took else None}
 
     def _store(self, tracker: Tracker, parsed: ParsedFactor, dispatcher: CollectingDispatcher,
                slot: str, **factor: Any) -> Dict[Text, Any]:
         if not parsed.ok:
-            return _refuse(dispatcher, tracker, parsed, slot)
+            return _refuse(dispatcher, tracker, parsed, slot, classify_non_answer(latest_text(tracker), slot))
         if self.purpose is not None:
             with session_scope() as session:
                 verification.submit_factors(session, conversation_id(tracker), service_of(tracker), **factor)
@@ -258,7 +251,7 @@ class _FactorFormValidation(FormValidationAction):
                              domain: DomainDict) -> Dict[Text, Any]:
         """E-mail address: a specific re-ask when it is not one."""
         if _already_masked(value):
-            return {"email": value if self._took(tracker, "email") else None}
+            return self._keep_mask(tracker, "email", value)
         parsed = read_email(str(value))
         return self._store(tracker, parsed, dispatcher, "email", email=parsed.value)
 
@@ -266,7 +259,7 @@ class _FactorFormValidation(FormValidationAction):
                                  domain: DomainDict) -> Dict[Text, Any]:
         """Birth date: exists, not in the future, any notation the NLU reads."""
         if _already_masked(value):
-            return {"birthdate": value if self._took(tracker, "birthdate") else None}
+            return self._keep_mask(tracker, "birthdate", value)
         parsed = read_birthdate(str(value), today_jst())
         return self._store(tracker, parsed, dispatcher, "birthdate", birthdate=parsed.value)
 
@@ -274,7 +267,7 @@ class _FactorFormValidation(FormValidationAction):
                                     domain: DomainDict) -> Dict[Text, Any]:
         """Phone number: 10 or 11 digits from 0."""
         if _already_masked(value):
-            return {"phone_number": value if self._took(tracker, "phone_number") else None}
+            return self._keep_mask(tracker, "phone_number", value)
         parsed = read_phone(str(value))
         return self._store(tracker, parsed, dispatcher, "phone_number", phone=parsed.value)
 
@@ -290,11 +283,12 @@ class _FactorFormValidation(FormValidationAction):
         missing = [slot for slot in required if slots.get(slot) is None]
         if slots.get(STATUS_SLOT) in _ENDING:
             missing = []
-        if slots.get(STATUS_SLOT) == "not_known":
+        stale = [slot for slot in FACTOR_SLOTS.values() if slots.get(slot) is not None]
+        if slots.get(STATUS_SLOT) == "not_known" and stale:
             # A factor validated after the "not known" one in this turn went to the backend too.
             with session_scope() as session:
                 verification.forget(session, conversation_id(tracker), service)
-            events += [SlotSet(slot, None) for slot in FACTOR_SLOTS.values() if slots.get(slot) is not None]
+            events += [SlotSet(slot, None) for slot in stale]
         return events + [SlotSet("requested_slot", missing[0] if missing else None)]
 
     def after_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker, service: str,
@@ -313,21 +307,24 @@ class _FactorFormValidation(FormValidationAction):
         return [SlotSet(STATUS_SLOT, step.status)]
 
 
-def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str) -> Dict[Text, Any]:
-    """A factor that was not read: end the flow if the member does not know it, explain the
-    factor if they ask about it, else say why (bot.conversation.factors.reask); the slot stays empty."""
-    if asks_about(latest_text(tracker), slot):
-        dispatcher.utter_message(text=messages.FACTOR_HELP[slot])
-        return {slot: None}
-    unknown = not_known_factor(latest_text(tracker), slot)
-    if unknown:
-        return {**_not_known(dispatcher, tracker, unknown), slot: None}
+def _refuse(dispatcher: CollectingDispatcher, tracker: Tracker, parsed: ParsedFactor, slot: str,
+            non_answer: Optional[Tuple[str, str]]) -> Dict[Text, Any]:
+    """A factor that was not read: the non-answer's reply if it is one (classify_non_answer),
+    else say why (bot.conversation.factors.reask); the slot stays empty."""
+    if non_answer:
+        return {**_handle_non_answer(dispatcher, tracker, non_answer), slot: None}
     _say(dispatcher, reask(parsed, latest_intent(tracker)))
     return {slot: None}
 
 
-def _not_known(dispatcher: CollectingDispatcher, tracker: Tracker, factor: str) -> Dict[Text, Any]:
-    """The member does not know a factor: the form ends and they are told who can help."""
+def _handle_non_answer(dispatcher: CollectingDispatcher, tracker: Tracker,
+                       non_answer: Tuple[str, str]) -> Dict[Text, Any]:
+    """A question about a factor gets what it is; a factor the member does not know ends the
+    form, and they are told who can help. Returns the slots to set."""
+    kind, factor = non_answer
+    if kind == "asks":
+        dispatcher.utter_message(text=messages.FACTOR_HELP[factor])
+        return {}
     with session_scope() as session:
         step = flows.factor_not_known(session, conversation_id(tracker), service_of(tracker), factor)
     _say(dispatcher, step.replies)
@@ -385,15 +382,16 @@ class _MailOnlyFormValidation(_FactorFormValidation):
                              domain: DomainDict) -> Dict[Text, Any]:
         """Read the address, act on it right away, keep only its mask."""
         if _already_masked(value):
-            return {"email": value if self._took(tracker, "email") else None}
+            return self._keep_mask(tracker, "email", value)
         parsed = read_email(str(value))
-        if not parsed.ok and latest_intent(tracker) == "deny" and "@" not in normalize_text(str(value)) \
-                and not not_known_factor(latest_text(tracker), "email"):
-            # The form started by itself after the answer; いらないです turns the offer down.
-            dispatcher.utter_message(text=messages.MAIL_DECLINED)
-            return {"email": None, STATUS_SLOT: "declined"}
         if not parsed.ok:
-            return _refuse(dispatcher, tracker, parsed, "email")
+            non_answer = classify_non_answer(latest_text(tracker), "email")
+            if latest_intent(tracker) == "deny" and "@" not in normalize_text(str(value)) \
+                    and (non_answer is None or non_answer[0] == "asks"):
+                # The form started by itself after the answer; いらないです turns the offer down.
+                dispatcher.utter_message(text=messages.MAIL_DECLINED)
+                return {"email": None, STATUS_SLOT: "declined"}
+            return _refuse(dispatcher, tracker, parsed, "email", non_answer)
         _say(dispatcher, self.send(tracker, parsed.value).replies)
         return {"email": parsed.masked, STATUS_SLOT: "sent"}
 

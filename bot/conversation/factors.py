@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import jaconv
 
@@ -96,17 +96,49 @@ def says_not_known(text: Optional[str]) -> bool:
 
 def names_factor(text: Optional[str], slot: str) -> bool:
     """True when the text mentions the factor of ``slot`` (メアド for email, 誕生日 for birthdate)."""
-    normalized = normalize_text(text or "").lower()
-    return any(_mentions(normalized, word) for word in _FACTOR_WORDS.get(slot, ()))
+    return _names(normalize_text(text or "").lower(), slot)
+
+
+def classify_non_answer(text: Optional[str], slot: str) -> Optional[Tuple[str, str]]:
+    """What a message that gave no value for ``slot`` says, reading it once: ("asks", slot) for a
+    question about the factor or the question, ("not_known", factor) for a factor the member
+    does not know, None for anything else."""
+    normalized, not_known = _read(text)
+    if _asks(normalized, not_known, slot):
+        return ("asks", slot)
+    factor = _not_known(normalized, not_known, slot)
+    return ("not_known", factor) if factor else None
 
 
 def not_known_factor(text: Optional[str], slot: str) -> Optional[str]:
     """The factor the member says they do not know: the one they name, else the one asked for;
     None when they know it, ask what the question means, or do not know something else."""
-    if not says_not_known(text) or asks_about(text, slot):
+    kind = classify_non_answer(text, slot)
+    return kind[1] if kind and kind[0] == "not_known" else None
+
+
+def asks_about(text: Optional[str], slot: str) -> bool:
+    """True when the member asks about the factor asked for (生年月日って子どもの？) or says they
+    do not understand the question (意味がわかりません)."""
+    return _asks(*_read(text), slot)
+
+
+def _read(text: Optional[str]) -> Tuple[str, bool]:
+    """The normalized lower-case text and whether it says "I don't know" (one tokenization)."""
+    return normalize_text(text or "").strip().lower(), says_not_known(text)
+
+
+def _asks(normalized: str, not_known: bool, slot: str) -> bool:
+    question = _QUESTION_END.search(normalized) is not None
+    if any(word in normalized for word in _ABOUT_THE_QUESTION) and (not_known or question):
+        return True
+    return question and _names(normalized, slot)
+
+
+def _not_known(normalized: str, not_known: bool, slot: str) -> Optional[str]:
+    if not not_known:
         return None
-    normalized = normalize_text(text or "").lower()
-    named = [factor for factor in _FACTOR_WORDS if names_factor(normalized, factor)]
+    named = [factor for factor in _FACTOR_WORDS if _names(normalized, factor)]
     if slot in named:
         return slot
     if named:
@@ -114,14 +146,8 @@ def not_known_factor(text: Optional[str], slot: str) -> Optional[str]:
     return None if any(word in normalized for word in _OTHER_THINGS) else slot
 
 
-def asks_about(text: Optional[str], slot: str) -> bool:
-    """True when the member asks about the factor asked for (生年月日って子どもの？) or says they
-    do not understand the question (意味がわかりません)."""
-    normalized = normalize_text(text or "").strip().lower()
-    if any(word in normalized for word in _ABOUT_THE_QUESTION) and (
-            says_not_known(normalized) or _QUESTION_END.search(normalized)):
-        return True
-    return bool(_QUESTION_END.search(normalized)) and names_factor(normalized, slot)
+def _names(normalized: str, slot: str) -> bool:
+    return any(_mentions(normalized, word) for word in _FACTOR_WORDS.get(slot, ()))
 
 
 def _mentions(normalized: str, word: str) -> bool:

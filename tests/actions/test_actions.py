@@ -45,6 +45,12 @@ def _mails(engine, kind=None):
         return [(m.to_address, m.body) for m in session.execute(query).scalars()]
 
 
+def _faq_mid_form(text, intent, *, asked):
+    """ActionAnswerFaq for a message sent while forgot_number_form asks for ``asked``."""
+    return run(ActionAnswerFaq(), tracker(text, intent, active_loop="forgot_number_form",
+                                          slots={"requested_slot": asked}))
+
+
 # --- session and FAQ -------------------------------------------------------------------------
 
 def test_session_start_takes_the_service_from_the_page_metadata(database):
@@ -368,17 +374,13 @@ def test_the_password_reset_ends_without_the_places_when_the_email_is_not_known(
 
 
 def test_an_out_of_scope_message_that_says_the_asked_email_is_not_known_ends_the_form(database):
-    texts, _, events = run(ActionAnswerFaq(), tracker(
-        "登録したメアド、どれだったか全然思い出せないんだよね", "out_of_scope", active_loop="forgot_number_form",
-        slots={"requested_slot": "email"}))
+    texts, _, events = _faq_mid_form("登録したメアド、どれだったか全然思い出せないんだよね", "out_of_scope", asked="email")
     assert texts[0].startswith("承知しました。ご登録のメールアドレスが分からない場合は")
     assert slot_events(events)["verification_status"] == "not_known"
 
 
 def test_a_topic_question_with_a_not_knowing_about_something_else_gets_its_answer(database):
-    texts, _, events = run(ActionAnswerFaq(), tracker(
-        "サポートの電話番号がわからない", "contact_support", active_loop="forgot_number_form",
-        slots={"requested_slot": "email"}))
+    texts, _, events = _faq_mid_form("サポートの電話番号がわからない", "contact_support", asked="email")
     assert "0120-000-101" in texts[0]
     assert "verification_status" not in slot_events(events)
 
@@ -405,17 +407,14 @@ def test_a_masked_address_the_form_took_is_kept(database):
 
 
 def test_a_question_about_whose_birth_date_gets_an_explanation_and_the_form_goes_on(database):
-    texts, _, events = run(ActionAnswerFaq(), tracker(
-        "生年月日って、子どもの誕生日ですか？それとも親の私のですか？", "bot_challenge",
-        active_loop="forgot_number_form", slots={"requested_slot": "birthdate"}))
+    texts, _, events = _faq_mid_form("生年月日って、子どもの誕生日ですか？それとも親の私のですか？", "bot_challenge",
+                                     asked="birthdate")
     assert texts == [messages.FACTOR_HELP["birthdate"]]
     assert "verification_status" not in slot_events(events)
 
 
 def test_a_topic_question_that_names_the_asked_factor_still_gets_its_answer(database):
-    texts, _, events = run(ActionAnswerFaq(), tracker(
-        "メールが届かないのはなぜですか？", "mail_not_arriving", active_loop="forgot_number_form",
-        slots={"requested_slot": "email"}))
+    texts, _, events = _faq_mid_form("メールが届かないのはなぜですか？", "mail_not_arriving", asked="email")
     assert "迷惑メール" in texts[0]
     assert "verification_status" not in slot_events(events)
 

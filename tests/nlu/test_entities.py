@@ -131,6 +131,31 @@ def test_birth_date_becomes_an_iso_date(typed: str, iso: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("seinengappi wa heisei 23 nen 12 gatsu 24 nichi desu", "2011-12-24"),
+        ("Reiwa gannen 5 gatsu 1 nichi", "2019-05-01"),
+        ("1985nen 3gatsu 14nichi", "1985-03-14"),
+        ("My date of birth is March 14, 1985.", "1985-03-14"),
+        ("born on 14 March 1985", "1985-03-14"),
+        ("the 3rd of Feb, 2001", "2001-02-03"),
+        ("Sept. 9th 1999", "1999-09-09"),
+        ("生年月日はDec 24 2011です", "2011-12-24"),
+    ],
+)
+def test_birth_date_in_romaji_or_english_becomes_an_iso_date(text: str, iso: str) -> None:
+    assert found(text) == [("birthdate", iso)]
+
+
+def test_english_date_that_does_not_exist_gives_no_entity() -> None:
+    assert found("February 30, 2001") == []
+
+
+def test_a_month_name_without_a_year_is_no_date() -> None:
+    assert found("I forgot my number in May 2020 and on March 3") == []
+
+
+@pytest.mark.parametrize(
     "typed",
     ["昭和64年1月8日", "平成31年5月1日", "2月30日", "2010年2月30日", "平成元年1月7日", "2011年2月29日",
      "しょうわ64ねん1がつ8にち"],

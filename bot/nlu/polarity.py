@@ -52,11 +52,10 @@ _CLAUSE_BREAK_POS = frozenset({"補助記号", "空白"})
 
 def answer_polarity(text: str) -> Optional[bool]:
     """True if ``text`` answers yes, False if no, None when its words do not settle it."""
-    return polarity_of_words(_words(text))
+    return _polarity(_words(text))
 
 
-def polarity_of_words(words: Sequence[Word]) -> Optional[bool]:
-    """The polarity of already segmented words (see ``answer_polarity``)."""
+def _polarity(words: Sequence[Word]) -> Optional[bool]:
     if _is_question(words):
         return None
     votes = set()
@@ -105,8 +104,8 @@ def _vote(votes: set, polarity: Optional[bool]) -> None:
 
 def _is_question(words: Sequence[Word]) -> bool:
     # 違いますか？ asks; it does not answer.
-    tail = [w for w in words if w.pos not in _CLAUSE_BREAK_POS or w.text in "?？"]
-    return bool(tail) and (tail[-1].text in ("?", "？", "か") or tail[-1].lemma == "か")
+    tail = [w for w in words if w.pos not in _CLAUSE_BREAK_POS or w.text == "?"]
+    return bool(tail) and (tail[-1].text == "?" or tail[-1].lemma == "か")
 
 
 def _words(text: str) -> List[Word]:

@@ -48,6 +48,9 @@ _MONTH_NAMES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul
 _MONTH_NAME = (r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
                r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![A-Za-z])\.?")
 _ORDINAL = r"(?i:st|nd|rd|th)?"
+# "I may 12 2000" is the verb; an amount (2000 yen, 1500 points) is no year.
+_NOT_THE_VERB = r"(?!may(?![A-Za-z]))"
+_NOT_AN_AMOUNT = r"(?!\s*(?i:yen|円|points?|pts?|ポイント|dollars?|ドル))"
 _ERA = "|".join(sorted((name for name in ERA_NAMES if len(name) > 1), key=len, reverse=True))
 
 # Applied to NFKC-normalized text (bot.nlu.normalize): ASCII digits, half-width punctuation.
@@ -63,11 +66,11 @@ DATE_PATTERN = re.compile(
       (?P<month>{_NUM})\s*(?:{_MONTH_MARK}\s*|(?P=sep)\s*)
       (?P<day>{_NUM})(?:\s*{_DAY_MARK})?
     |
-      (?<![A-Za-z])(?P<mname>{_MONTH_NAME})\s*(?P<mday>[0-9]{{1,2}}){_ORDINAL}\s*,?\s*
-      (?P<myear>[0-9]{{4}})
+      (?<![A-Za-z]){_NOT_THE_VERB}(?P<mname>{_MONTH_NAME})\s*(?P<mday>[0-9]{{1,2}}){_ORDINAL}\s*,?\s*
+      (?P<myear>[0-9]{{4}}){_NOT_AN_AMOUNT}
     |
       (?<![0-9])(?P<dday>[0-9]{{1,2}}){_ORDINAL}\s*(?i:of\s+)?(?P<dname>{_MONTH_NAME})\s*,?\s*
-      (?P<dyear>[0-9]{{4}})
+      (?P<dyear>[0-9]{{4}}){_NOT_AN_AMOUNT}
     |
       (?<![0-9])(?P<compact>(?:19|20)[0-9]{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?![0-9])
     )
@@ -104,9 +107,9 @@ def _safe_date(year: int, month: int, day: int) -> Optional[date]:
 
 def looks_like_date(match: "re.Match[str]") -> bool:
     """Whether a match is meant as a date even if no such day exists (2010年2月30日: yes)."""
-    if match.group("era") or match.group("compact") or match.group("mname") or match.group("dname"):
+    if match.group("era") or match.group("compact"):
         return True
-    year = kanji_number(match.group("year") or "")
+    year = kanji_number(match.group("year") or match.group("myear") or match.group("dyear") or "")
     return year is not None and 1868 <= year <= 2100
 
 
@@ -118,6 +121,8 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
     for name, day, year in (("mname", "mday", "myear"), ("dname", "dday", "dyear")):
         if match.group(name):
             month = _MONTH_NAMES[match.group(name)[:3].lower()]
+            if not 1868 <= int(match.group(year)) <= 2100:
+                return None
             return _safe_date(int(match.group(year)), month, int(match.group(day)))
     if match.group("era"):
         era = _ERAS[ERA_NAMES[match.group("era")]]

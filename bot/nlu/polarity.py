@@ -9,7 +9,7 @@ clause: each one turns the answer round. 異存ありません, 違わないで�
 from __future__ import annotations
 
 import unicodedata
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import jaconv
 
@@ -21,14 +21,26 @@ _NO_WORDS = frozenset({
     "違う", "ちがう", "間違う", "まちがう", "間違い", "まちがい", "間違える", "まちがえる",
     "誤る", "誤り", "あやまり", "異なる", "ことなる", "食い違う", "食い違い", "相違", "違い",
     "ちがい", "嫌", "いや", "駄目", "だめ", "無理", "むり", "反対",
-    "異存", "異論", "異議", "困る", "こまる", "問題", "もんだい", "構う", "かまう",
+    "異存", "異論", "異議", "問題", "もんだい", "構う", "かまう",
     "差し支える", "差し支え", "文句", "不満", "拒否", "断る", "ng",
 })
 # ... and "yes" when nothing negates them.
 _YES_WORDS = frozenset({
-    "合う", "正しい", "同意", "賛成", "了解", "承知", "承諾", "了承", "合意", "納得", "正解",
-    "ok",
+    "合う", "正しい", "ただしい", "同意", "どうい", "賛成", "了解", "りょうかい", "承知", "承諾",
+    "了承", "合意", "納得", "正解",
 })
+# Words whose yes or no depends on the question (修正は不要です is a yes, 再送は不要です a no;
+# 大丈夫です, 結構です, いいです either), a restriction (名前以外は合ってます, 問題しかない) or a
+# contrast (嫌じゃないけど今はいいです): with any of them the message is left to the classifier.
+_UNSETTLING = frozenset({
+    "不要", "結構", "けっこう", "大丈夫", "だいじょうぶ", "いい", "良い", "よい", "遠慮",
+    "以外", "だけ", "のみ", "しか",
+})
+_CONTRASTS = frozenset({"けど", "けれど", "けれども", "だけど", "だが", "しかし", "ただ", "でも", "but"})
+# What may stand between a polar word and the next predicate when the polar word's clause is
+# complete (間違ってないので送ってください): a conjunctive particle. Anything else (か, とは, が)
+# embeds the polar word in the next predicate (正しいかわかりません, 合ってるとは限りません).
+_CLAUSE_LINKS = ("ので", "から", "て", "で", "し", "ば", "のに", "たら")
 # An interjection answers on its own; it is not turned round by a negation later on.
 _YES_INTERJECTIONS = frozenset({"はい", "うん", "ええ", "おう", "yes"})
 _NO_INTERJECTIONS = frozenset({"いいえ", "いや", "ううん", "いえ", "no"})
@@ -37,8 +49,7 @@ _NO_INTERJECTIONS = frozenset({"いいえ", "いや", "ううん", "いえ", "no
 _NEGATIONS = frozenset({"ない", "無い", "ぬ", "ず", "なし", "無し", "へん", "ひん", "かねる", "なか"})
 # Words a negation reaches the polar word through (and a noun that its clause describes,
 # 正しいアドレスじゃない, 反対する理由はない): 異存[あり]ません, 反対は[し]ません, 嫌な[わけ]ない,
-# 異なる[点]はございません. Any other verb, noun or adjective starts a predicate of its own:
-# the ません of 違いがわかりません negates わかる, not 違い.
+# 異なる[点]はございません. Any other verb, noun or adjective starts a predicate of its own.
 _TRANSPARENT = frozenset({
     "ある", "有る", "する", "為る", "いたす", "致す", "できる", "出来る", "ござる", "いる", "居る", "おる",
     "わけ", "訳", "点", "ところ", "所", "とこ", "こと", "事", "もの", "物", "はず", "筈",
@@ -56,37 +67,52 @@ def answer_polarity(text: str) -> Optional[bool]:
 
 
 def _polarity(words: Sequence[Word]) -> Optional[bool]:
-    if _is_question(words):
+    if _is_question(words) or _is_unsettled(words):
         return None
-    votes = set()
+    votes: List[Tuple[bool, int]] = []  # (polarity, position of the word that cast it)
     current: Optional[bool] = None
+    cast_at = 0
+    link = ""  # the particles and auxiliaries since the polar word or its last negation
+    contrast_at: Optional[int] = None
     previous: Optional[Word] = None
-    for word in words:
+    for i, word in enumerate(words):
         lemma = _lemma(word)
+        if contrast_at is None and _is_contrast(words, i):
+            contrast_at = i
         # A space the normalizer kept between words (まちがってます そのあどれす…) ends a clause too.
         if previous is not None and word.norm_start > previous.norm_end:
-            _vote(votes, current)
+            _vote(votes, current, cast_at)
             current = None
         previous_pos = previous.pos if previous is not None else ""
         previous = word
         if word.pos in _CLAUSE_BREAK_POS:
-            _vote(votes, current)
+            _vote(votes, current, cast_at)
             current = None
         elif word.pos == "感動詞" and lemma in _YES_INTERJECTIONS | _NO_INTERJECTIONS:
-            _vote(votes, current)
-            votes.add(lemma in _YES_INTERJECTIONS)
+            _vote(votes, current, cast_at)
+            votes.append((lemma in _YES_INTERJECTIONS, i))
             current = None
         elif _is_polar(lemma):
-            _vote(votes, current)
-            current = lemma in _YES_WORDS
-        elif current is not None and lemma in _NEGATIONS:
-            current = not current
-        elif (current is not None and word.pos in _CONTENT_POS and lemma not in _TRANSPARENT
-              and not (word.pos == "名詞" and previous_pos != "助詞")):
-            _vote(votes, current)
+            _vote(votes, current, cast_at)
+            current, cast_at, link = lemma in _YES_WORDS, i, ""
+        elif current is None:
+            continue
+        elif lemma in _NEGATIONS:
+            current, link = not current, ""
+        elif word.pos not in _CONTENT_POS or lemma in _TRANSPARENT:
+            link += word.text
+        elif word.pos == "名詞" and previous_pos != "助詞":
+            link = ""  # a noun the clause describes: 正しいアドレスじゃない
+        elif link.endswith(_CLAUSE_LINKS):
+            _vote(votes, current, cast_at)
             current = None
-    _vote(votes, current)
-    return votes.pop() if len(votes) == 1 else None
+        else:
+            return None  # embedded in another predicate: 正しいかわかりません
+    _vote(votes, current, cast_at)
+    if contrast_at is not None and not any(at > contrast_at for _, at in votes):
+        return None  # the clause after けど / でも says something the words do not settle
+    polarities = {polarity for polarity, _ in votes}
+    return polarities.pop() if len(polarities) == 1 else None
 
 
 def _lemma(word: Word) -> str:
@@ -97,9 +123,24 @@ def _is_polar(lemma: str) -> bool:
     return lemma in _YES_WORDS or lemma in _NO_WORDS
 
 
-def _vote(votes: set, polarity: Optional[bool]) -> None:
+def _vote(votes: List[Tuple[bool, int]], polarity: Optional[bool], at: int) -> None:
     if polarity is not None:
-        votes.add(polarity)
+        votes.append((polarity, at))
+
+
+def _is_unsettled(words: Sequence[Word]) -> bool:
+    # いる is also 居る; only いら- / いり- is 要る, whose sense depends on the question like 不要.
+    return any(_lemma(w) in _UNSETTLING or (_lemma(w) == "いる" and w.text.startswith(("いら", "いり")))
+               for w in words)
+
+
+def _is_contrast(words: Sequence[Word], i: int) -> bool:
+    word = words[i]
+    if word.text.lower() in _CONTRASTS and word.pos != "名詞":
+        return True
+    # でも at the start of a clause is split into で + も
+    follows_break = i == 0 or words[i - 1].pos in _CLAUSE_BREAK_POS
+    return follows_break and word.text == "で" and i + 1 < len(words) and words[i + 1].text == "も"
 
 
 def _is_question(words: Sequence[Word]) -> bool:

@@ -151,6 +151,12 @@ def test_english_date_that_does_not_exist_gives_no_entity() -> None:
     assert found("February 30, 2001") == []
 
 
+@pytest.mark.parametrize("text", ["I may 12 2000 go", "charged on May 12 2000 yen", "June 5 1500 points",
+                                  "the 3rd of May 0999"])
+def test_english_text_that_only_looks_like_a_date_gives_no_birth_date(text: str) -> None:
+    assert "birthdate" not in [entity for entity, _ in found(text)]
+
+
 def test_a_month_name_without_a_year_is_no_date() -> None:
     assert found("I forgot my number in May 2020 and on March 3") == []
 

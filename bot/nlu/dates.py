@@ -51,6 +51,8 @@ _ORDINAL = r"(?i:st|nd|rd|th)?"
 # "I may 12 2000" is the verb; an amount (2000 yen, 1500 points) is no year.
 _NOT_THE_VERB = r"(?!may(?![A-Za-z]))"
 _NOT_AN_AMOUNT = r"(?!\s*(?i:yen|円|points?|pts?|ポイント|dollars?|ドル))"
+# A 西暦 year written out (not 和暦) is read as a birth year only from the first modern era on.
+_WESTERN_YEARS = range(1868, 2101)
 _ERA = "|".join(sorted((name for name in ERA_NAMES if len(name) > 1), key=len, reverse=True))
 
 # Applied to NFKC-normalized text (bot.nlu.normalize): ASCII digits, half-width punctuation.
@@ -110,7 +112,7 @@ def looks_like_date(match: "re.Match[str]") -> bool:
     if match.group("era") or match.group("compact"):
         return True
     year = kanji_number(match.group("year") or match.group("myear") or match.group("dyear") or "")
-    return year is not None and 1868 <= year <= 2100
+    return year in _WESTERN_YEARS
 
 
 def parse_date(match: "re.Match[str]") -> Optional[date]:
@@ -121,7 +123,7 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
     for name, day, year in (("mname", "mday", "myear"), ("dname", "dday", "dyear")):
         if match.group(name):
             month = _MONTH_NAMES[match.group(name)[:3].lower()]
-            if not 1868 <= int(match.group(year)) <= 2100:
+            if int(match.group(year)) not in _WESTERN_YEARS:
                 return None
             return _safe_date(int(match.group(year)), month, int(match.group(day)))
     if match.group("era"):

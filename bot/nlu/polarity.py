@@ -44,6 +44,7 @@ _CLAUSE_LINKS = ("ので", "から", "て", "で", "し", "ば", "のに", "た�
 # An interjection answers on its own; it is not turned round by a negation later on.
 _YES_INTERJECTIONS = frozenset({"はい", "うん", "ええ", "おう", "yes"})
 _NO_INTERJECTIONS = frozenset({"いいえ", "いや", "ううん", "いえ", "no"})
+_INTERJECTIONS = _YES_INTERJECTIONS | _NO_INTERJECTIONS
 # ない (adjective and auxiliary), ぬ (ません, とらん), ず, なし; へん / ひん are Kansai (合うてへん).
 # かねる: 了承しかねます (cannot agree); なか is Kyushu (問題なかよ).
 _NEGATIONS = frozenset({"ない", "無い", "ぬ", "ず", "なし", "無し", "へん", "ひん", "かねる", "なか"})
@@ -67,28 +68,26 @@ def answer_polarity(text: str) -> Optional[bool]:
 
 
 def _polarity(words: Sequence[Word]) -> Optional[bool]:
-    if _is_question(words) or _is_unsettled(words):
+    lemmas = [word.lemma.lower() for word in words]
+    if _is_question(words) or _is_unsettled(words, lemmas):
         return None
     votes: List[Tuple[bool, int]] = []  # (polarity, position of the word that cast it)
     current: Optional[bool] = None
     cast_at = 0
     link = ""  # the particles and auxiliaries since the polar word or its last negation
     contrast_at: Optional[int] = None
-    previous: Optional[Word] = None
-    for i, word in enumerate(words):
-        lemma = _lemma(word)
+    for i, (word, lemma) in enumerate(zip(words, lemmas)):
+        previous = words[i - 1] if i else None
         if contrast_at is None and _is_contrast(words, i):
             contrast_at = i
         # A space the normalizer kept between words (まちがってます そのあどれす…) ends a clause too.
         if previous is not None and word.norm_start > previous.norm_end:
             _vote(votes, current, cast_at)
             current = None
-        previous_pos = previous.pos if previous is not None else ""
-        previous = word
         if word.pos in _CLAUSE_BREAK_POS:
             _vote(votes, current, cast_at)
             current = None
-        elif word.pos == "感動詞" and lemma in _YES_INTERJECTIONS | _NO_INTERJECTIONS:
+        elif word.pos == "感動詞" and lemma in _INTERJECTIONS:
             _vote(votes, current, cast_at)
             votes.append((lemma in _YES_INTERJECTIONS, i))
             current = None
@@ -101,7 +100,7 @@ def _polarity(words: Sequence[Word]) -> Optional[bool]:
             current, link = not current, ""
         elif word.pos not in _CONTENT_POS or lemma in _TRANSPARENT:
             link += word.text
-        elif word.pos == "名詞" and previous_pos != "助詞":
+        elif word.pos == "名詞" and previous is not None and previous.pos != "助詞":
             link = ""  # a noun the clause describes: 正しいアドレスじゃない
         elif link.endswith(_CLAUSE_LINKS):
             _vote(votes, current, cast_at)
@@ -115,10 +114,6 @@ def _polarity(words: Sequence[Word]) -> Optional[bool]:
     return polarities.pop() if len(polarities) == 1 else None
 
 
-def _lemma(word: Word) -> str:
-    return word.lemma.lower()
-
-
 def _is_polar(lemma: str) -> bool:
     return lemma in _YES_WORDS or lemma in _NO_WORDS
 
@@ -128,10 +123,10 @@ def _vote(votes: List[Tuple[bool, int]], polarity: Optional[bool], at: int) -> N
         votes.append((polarity, at))
 
 
-def _is_unsettled(words: Sequence[Word]) -> bool:
+def _is_unsettled(words: Sequence[Word], lemmas: Sequence[str]) -> bool:
     # いる is also 居る; only いら- / いり- is 要る, whose sense depends on the question like 不要.
-    return any(_lemma(w) in _UNSETTLING or (_lemma(w) == "いる" and w.text.startswith(("いら", "いり")))
-               for w in words)
+    return any(lemma in _UNSETTLING or (lemma == "いる" and word.text.startswith(("いら", "いり")))
+               for word, lemma in zip(words, lemmas))
 
 
 def _is_contrast(words: Sequence[Word], i: int) -> bool:

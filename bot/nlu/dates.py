@@ -40,7 +40,7 @@ _SEP = r"\s*[/.\-]\s*"
 _YEAR_MARK = "(?:年|ねん|ネン|(?i:nen)(?![A-Za-z]))"
 _MONTH_MARK = "(?:月|がつ|ガツ|(?i:gatsu|gatu)(?![A-Za-z]))"
 _DAY_MARK = "(?:日|にち|ニチ|(?i:nichi|niti)(?![A-Za-z]))"
-_FIRST_YEARS = ("元", "がん", "ガン", "gan", "Gan", "GAN")
+_FIRST_YEARS = ("元", "がん", "ガン", "gan")  # compared in lower case, as the pattern matches
 _FIRST_YEAR = f"(?:元|(?:がん|ガン|(?i:gan))(?=\\s*{_YEAR_MARK}))"
 # English: March 14, 1985 / Mar. 14th 1985 / 14 March 1985 / the 14th of March, 1985.
 _MONTH_NAMES = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -129,7 +129,7 @@ def parse_date(match: "re.Match[str]") -> Optional[date]:
     if match.group("era"):
         era = _ERAS[ERA_NAMES[match.group("era")]]
         raw_year = match.group("eyear")
-        relative = 1 if raw_year in _FIRST_YEARS else kanji_number(raw_year)
+        relative = 1 if raw_year.lower() in _FIRST_YEARS else kanji_number(raw_year)
         month, day = kanji_number(match.group("emonth")), kanji_number(match.group("eday"))
         if relative is None or month is None or day is None or relative < 1:
             return None

@@ -135,7 +135,7 @@ def test_birth_date_becomes_an_iso_date(typed: str, iso: str) -> None:
     [
         ("seinengappi wa heisei 23 nen 12 gatsu 24 nichi desu", "2011-12-24"),
         ("Reiwa gannen 5 gatsu 1 nichi", "2019-05-01"),
-        ("REIWA GanNen 5 GATSU 1 NICHI", "2019-05-01"),
+        ("reiwa gANnen 5 gatsu 1 nichi", "2019-05-01"),
         ("1985nen 3gatsu 14nichi", "1985-03-14"),
         ("My date of birth is March 14, 1985.", "1985-03-14"),
         ("born on 14 March 1985", "1985-03-14"),

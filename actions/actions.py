@@ -489,8 +489,10 @@ class ActionPasswordResetSubmit(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         service = service_of(tracker)
         if tracker.get_slot(STATUS_SLOT) not in ("sent", "not_known", "declined"):
+            # Straight after forgot_password the form has asked nothing: its answer was this turn's.
             with session_scope() as session:
-                step = flows.password_reset(session, conversation_id(tracker), service, None)
+                step = flows.password_reset(session, conversation_id(tracker), service, None,
+                                            answered=latest_intent(tracker) == "forgot_password")
             _say(dispatcher, step.replies)
         return _clear_slots()
 

@@ -95,12 +95,19 @@ def reissue(session: Session, conversation_id: str, service_id: str, *, confirme
 
 
 def password_reset(session: Session, conversation_id: str, service_id: str, email: Optional[str],
-                   *, clock: Optional[Clock] = None) -> Step:
-    """Mail a reset link if the account exists; the same reply either way."""
+                   *, answered: bool = False, clock: Optional[Clock] = None) -> Step:
+    """Mail a reset link if the account exists; the same reply either way.
+
+    ``answered``: the service's forgot_password answer was given in this turn.
+    """
     profile = get_profile(service_id)
     result = passwords.request_password_reset(session, service_id, email or "", conversation_id=conversation_id,
                                               clock=clock)
     if result.outcome is passwords.ResetRequestOutcome.NOT_AVAILABLE_REMOTELY:
+        answer = knowledge.answer(service_id, "forgot_password") if answered else ""
+        if result.reset_places and all(place in answer for place in result.reset_places):
+            # The answer just given names the places; saying them again reads as a second answer.
+            return Step([messages.NEXT_STEP])
         places = "・".join(result.reset_places) or "店頭窓口"
         return Step([messages.RESET_NOT_REMOTE.format(name=profile.name, places=places), messages.NEXT_STEP])
     return Step([messages.RESET_SENT.format(minutes=result.token_minutes), messages.NEXT_STEP])

@@ -259,6 +259,19 @@ def test_password_reset_for_the_loan_card_skips_the_email_and_names_the_places(d
     assert "自動契約機" in texts[0]
 
 
+def test_loan_pin_places_are_not_said_twice_right_after_the_forgot_password_answer(database):
+    # the rule gives the forgot_password answer (it names the kiosk and the branch), then the form ends
+    texts, _, _ = run(ActionPasswordResetSubmit(), tracker("暗証番号を忘れました", "forgot_password", service="loan"))
+    assert not any("自動契約機" in text for text in texts)
+    assert texts == [messages.NEXT_STEP]
+
+
+def test_loan_pin_places_are_named_when_the_reset_offer_is_accepted(database):
+    # after 「手続きの流れをご案内しましょうか？」 → はい, no answer named the places yet
+    texts, _, _ = run(ActionPasswordResetSubmit(), tracker("はい", "affirm", service="loan"))
+    assert "自動契約機" in texts[0] and "店頭窓口" in texts[0]
+
+
 def test_resend_reply_is_the_same_whether_a_registration_is_pending(database):
     def resend(email, sender):
         turn = form_turn(email, {"email": email}, form="resend_mail_form", requested="email", service="store",
